@@ -1,0 +1,66 @@
+/**
+ * The central (regional) host — for now a placeholder that proves the kernel runs on PostgreSQL:
+ * it migrates, loads the plugins meant for it, and answers a health check. The fraud-reporting
+ * network, dashboards and e-library come with their own issues.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { TesseraError, type Logger } from '@tessera/sdk';
+import { createLogger, startKernel, type Kernel } from '@tessera/core';
+
+export const DEFAULT_DATABASE_URL = 'postgres://127.0.0.1:5432/test';
+
+export interface CentralHostOptions {
+  databaseUrl?: string;
+  port?: number;
+  host?: string;
+  pluginFolders?: string[];
+  schemaPrefix?: string;
+  logger?: Logger;
+}
+
+export interface CentralHost {
+  url: string;
+  app: FastifyInstance;
+  kernel: Kernel;
+  close(): Promise<void>;
+}
+
+export async function startCentralHost(options: CentralHostOptions = {}): Promise<CentralHost> {
+  const kernel = await startKernel({
+    kind: 'central',
+    dataDir: null,
+    databaseUrl: options.databaseUrl ?? process.env.TESSERA_DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    ...(options.schemaPrefix ? { schemaPrefix: options.schemaPrefix } : {}),
+    config: {},
+    pluginFolders: options.pluginFolders ?? [],
+    logger: options.logger ?? createLogger(),
+  });
+  const app = Fastify({ logger: false });
+  app.get('/api/health', async () => {
+    await kernel.databases.core().raw('select 1');
+    return { status: 'ok', kind: 'central', version: kernel.hostInfo.version, database: 'postgres' };
+  });
+  const port = options.port ?? 4500;
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await kernel.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new TesseraError('TSR_PORT_IN_USE', `Port ${port} on ${host} is already in use by another program.`, { hint: 'Stop that program, or choose another port with --port.' });
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+  return {
+    url,
+    app,
+    kernel,
+    async close() {
+      await app.close();
+      await kernel.stop();
+    },
+  };
+}

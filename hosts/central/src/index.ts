@@ -1,0 +1,2 @@
+/** @tessera/host-central — the regional host (placeholder). */
+export * from './central-host.js';

@@ -1,0 +1,113 @@
+/**
+ * Every UI string goes through here. English is complete and the fallback; the workflow issue adds
+ * Thai and Arabic (right-to-left) as further catalogues of the same keys.
+ */
+const en = {
+  'app.title': 'Tessera',
+  'app.subtitle': 'Secondary inspection workstation',
+  'nav.inspect': 'Inspect',
+  'nav.history': 'History',
+  'nav.plugins': 'Plugins',
+  'device.heading': 'Reader',
+  'device.none': 'No reader is connected. Connect a reader, or enable the reader simulator plugin.',
+  'device.select': 'Device',
+  'device.status.ready': 'Ready',
+  'device.status.busy': 'Scanning…',
+  'device.status.disconnected': 'Disconnected',
+  'device.status.error': 'Error',
+  'device.refresh': 'Refresh devices',
+  'scan.button': 'Scan document',
+  'scan.running': 'Scanning and checking…',
+  'scan.failed': 'The scan failed',
+  'result.heading': 'Result',
+  'result.empty': 'Place a document on the reader and press Scan.',
+  'result.overall.pass': 'All automatic checks passed',
+  'result.overall.warning': 'Passed with warnings',
+  'result.overall.fail': 'One or more checks failed',
+  'result.overall.incomplete': 'Not every check could be completed',
+  'result.took': 'Checked in {ms} ms',
+  'result.report': 'Download PDF report',
+  'result.document': 'Document',
+  'result.checks': 'Checks',
+  'result.databases': 'Databases',
+  'result.images': 'Page images',
+  'result.mrzSource.device': 'MRZ read by the device',
+  'result.mrzSource.ocr': 'MRZ read by OCR',
+  'result.mrzSource.none': 'No MRZ read',
+  'result.noMrz': 'No MRZ could be read from this document.',
+  'status.pass': 'Pass',
+  'status.warning': 'Warning',
+  'status.fail': 'Fail',
+  'status.not_applicable': 'Not applicable',
+  'status.not_checked': 'Not checked',
+  'status.error': 'Error',
+  'outcome.hit': 'Hit',
+  'outcome.no_hit': 'No hit',
+  'outcome.not_checked': 'Not checked',
+  'light.white': 'White',
+  'light.ir': 'Infrared',
+  'light.uv': 'Ultraviolet',
+  'field.documentCode': 'Document code',
+  'field.issuingState': 'Issuing state',
+  'field.documentNumber': 'Document number',
+  'field.surname': 'Surname',
+  'field.givenNames': 'Given names',
+  'field.nationality': 'Nationality',
+  'field.birthDate': 'Date of birth',
+  'field.sex': 'Sex',
+  'field.expiryDate': 'Date of expiry',
+  'field.format': 'Format',
+  'evidence.expected': 'expected {value}',
+  'history.heading': 'Past inspections',
+  'history.search': 'Document number or surname',
+  'history.empty': 'No inspections yet.',
+  'history.when': 'When',
+  'history.document': 'Document',
+  'history.name': 'Name',
+  'history.result': 'Result',
+  'history.open': 'Open',
+  'plugins.heading': 'Plugins',
+  'plugins.state': 'State',
+  'plugins.error': 'Problem',
+  'plugins.state.started': 'Running',
+  'plugins.state.failed': 'Failed',
+  'plugins.state.disabled': 'Disabled',
+  'plugins.state.initialized': 'Initialised',
+  'plugins.state.registered': 'Registered',
+  'plugins.state.stopped': 'Stopped',
+  'shortcuts.heading': 'Keyboard',
+  'shortcuts.scan': 'scan',
+  'shortcuts.nextCheck': 'next / previous check',
+  'shortcuts.open': 'show evidence',
+  'shortcuts.report': 'PDF report',
+  'shortcuts.views': 'inspect / history / plugins',
+  'error.network': 'The workstation service does not answer. Is the Tessera host running?',
+} as const;
+
+export type MessageKey = keyof typeof en;
+const catalogues: Record<string, Partial<Record<MessageKey, string>>> = { en };
+
+let locale = 'en';
+
+export function setLocale(next: string): void {
+  locale = catalogues[next] ? next : 'en';
+  document.documentElement.lang = locale;
+  document.documentElement.dir = ['ar', 'fa', 'he', 'ur'].includes(locale) ? 'rtl' : 'ltr';
+}
+
+export function getLocale(): string {
+  return locale;
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogues[locale]?.[key] ?? en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale).format(n);
+}

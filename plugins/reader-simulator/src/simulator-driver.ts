@@ -1,0 +1,145 @@
+/**
+ * The simulated full-page reader. It behaves as a real device does at the ReaderDriver boundary:
+ * devices with ids and capabilities, one scan at a time per device, NO_DOCUMENT when the glass is
+ * empty, abort on signal — so the host and the conformance kit cannot tell it from hardware.
+ */
+import { TesseraError, type DeviceSetting, type LightSource, type ReaderDeviceInfo, type ReaderDriver, type ScanOptions, type ScanResult } from '@tessera/sdk';
+import type { SpecimenStore } from './specimens/specimen-store.js';
+
+export const EMPTY_GLASS = 'none';
+
+export interface SimulatorOptions {
+  devices: number;
+  defaultDocument: string;
+  scanDelayMs: number;
+  readsMrz: boolean;
+}
+
+interface VirtualDevice {
+  info: ReaderDeviceInfo;
+  document: string;
+  readsMrz: boolean;
+  busy: boolean;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(aborted());
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(aborted());
+    }, { once: true });
+  });
+}
+
+function aborted() {
+  return new TesseraError('TSR_READER_ABORTED', 'The scan was cancelled.');
+}
+
+export class SimulatorDriver implements ReaderDriver {
+  readonly id = 'simulator';
+  readonly displayName = 'Tessera reader simulator';
+  private readonly devices = new Map<string, VirtualDevice>();
+
+  constructor(private readonly store: SpecimenStore, private readonly options: SimulatorOptions) {
+    for (let n = 1; n <= options.devices; n++) {
+      const id = `simulator:fpr-${n}`;
+      this.devices.set(id, {
+        info: {
+          id,
+          vendor: 'Tessera',
+          model: 'Simulated full-page reader FPR-1',
+          serialNumber: `SIM-${String(n).padStart(4, '0')}`,
+          capabilities: { lights: ['white', 'ir', 'uv'], mrz: true, chip: false },
+          status: 'ready',
+        },
+        document: options.defaultDocument,
+        readsMrz: options.readsMrz,
+        busy: false,
+      });
+    }
+  }
+
+  private device(deviceId: string): VirtualDevice {
+    const device = this.devices.get(deviceId);
+    if (!device) {
+      throw new TesseraError('TSR_READER_DEVICE_NOT_FOUND', `The simulator has no device "${deviceId}".`, { hint: `Known devices: ${[...this.devices.keys()].join(', ')}.` });
+    }
+    return device;
+  }
+
+  async listDevices(): Promise<ReaderDeviceInfo[]> {
+    return [...this.devices.values()].map((d) => ({
+      ...d.info,
+      capabilities: { ...d.info.capabilities, mrz: d.readsMrz },
+      status: d.busy ? 'busy' : 'ready',
+    }));
+  }
+
+  async getSettings(deviceId: string): Promise<DeviceSetting[]> {
+    const device = this.device(deviceId);
+    return [
+      {
+        id: 'document',
+        label: 'Document on the glass',
+        choices: [{ value: EMPTY_GLASS, label: '(empty glass)' }, ...this.store.list().map((s) => ({ value: s.id, label: s.label }))],
+        value: device.document,
+      },
+      {
+        id: 'mrz',
+        label: 'MRZ reading',
+        choices: [
+          { value: 'device', label: 'Device reads the MRZ' },
+          { value: 'image', label: 'Page images only' },
+        ],
+        value: device.readsMrz ? 'device' : 'image',
+      },
+    ];
+  }
+
+  async changeSetting(deviceId: string, settingId: string, value: string): Promise<void> {
+    const device = this.device(deviceId);
+    if (settingId === 'document') {
+      if (value !== EMPTY_GLASS && !this.store.list().some((s) => s.id === value)) {
+        throw new TesseraError('TSR_REQUEST_INVALID', `The simulator has no specimen "${value}".`, { hint: 'Choose one of the listed specimens.' });
+      }
+      device.document = value;
+    } else if (settingId === 'mrz') {
+      if (value !== 'device' && value !== 'image') throw new TesseraError('TSR_REQUEST_INVALID', `MRZ reading must be "device" or "image", not "${value}".`);
+      device.readsMrz = value === 'device';
+    } else {
+      throw new TesseraError('TSR_REQUEST_INVALID', `The simulator has no setting "${settingId}".`, { hint: 'Settings: document, mrz.' });
+    }
+  }
+
+  async scan(deviceId: string, options: ScanOptions = {}): Promise<ScanResult> {
+    const device = this.device(deviceId);
+    if (device.busy) throw new TesseraError('TSR_READER_BUSY', `The reader ${deviceId} is already scanning.`, { hint: 'Wait for the current scan to finish.' });
+    if (device.document === EMPTY_GLASS) {
+      throw new TesseraError('TSR_READER_NO_DOCUMENT', 'No document lies on the reader.', { hint: 'Place the document face down on the glass, then scan again.' });
+    }
+    const lights: LightSource[] = options.lights?.length ? options.lights : device.info.capabilities.lights;
+    const unsupported = lights.filter((l) => !device.info.capabilities.lights.includes(l));
+    if (unsupported.length) throw new TesseraError('TSR_REQUEST_INVALID', `The reader cannot capture in ${unsupported.join(', ')} light.`);
+    device.busy = true;
+    try {
+      options.onProgress?.({ step: 'capture', fraction: 0 });
+      if (this.options.scanDelayMs) await sleep(this.options.scanDelayMs, options.signal);
+      if (options.signal?.aborted) throw aborted();
+      const pages = await this.store.pages(device.document, lights);
+      const specimen = this.store.list().find((s) => s.id === device.document)!;
+      if (options.signal?.aborted) throw aborted();
+      options.onProgress?.({ step: 'capture', fraction: 1 });
+      return {
+        deviceId,
+        capturedAt: new Date().toISOString(),
+        pages,
+        ...(device.readsMrz ? { mrz: { lines: [...specimen.mrz], source: 'device-ocr' as const } } : {}),
+        metadata: { specimen: specimen.id, scenario: specimen.scenario },
+      };
+    } finally {
+      device.busy = false;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The standard report as one self-contained HTML page (inline CSS, images as data: URLs), so Chromium
+ * renders it offline. Every value from the document is escaped: MRZ text is hostile input.
+ */
+import type { Evidence, InspectionReportModel, ReportTemplate } from '@tessera/sdk';
+import { reportTranslator, type ReportMessageKey } from './report-messages.js';
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STATUS_COLOURS: Record<string, string> = {
+  pass: '#1b7f3b',
+  warning: '#a86400',
+  fail: '#b3261e',
+  error: '#b3261e',
+  not_checked: '#5f6368',
+  not_applicable: '#5f6368',
+  hit: '#b3261e',
+  no_hit: '#1b7f3b',
+  incomplete: '#a86400',
+};
+
+function evidenceHtml(e: Evidence): string {
+  if (e.kind === 'field') {
+    const expected = e.expected !== undefined && e.ok === false ? ` <span class="muted">(expected ${escapeHtml(e.expected)})</span>` : '';
+    return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span> <span class="${e.ok === false ? 'bad' : ''}">${escapeHtml(e.value)}</span>${expected}</div>`;
+  }
+  if (e.kind === 'text') return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span><pre>${escapeHtml(e.text)}</pre></div>`;
+  return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}</span><br><img class="ev-img" src="data:${e.mediaType};base64,${Buffer.from(e.data).toString('base64')}"></div>`;
+}
+
+export function createStandardReport(agencyName: string): ReportTemplate {
+  return {
+    id: 'standard',
+    title: 'Standard inspection report',
+    paper: 'A4',
+    render(model: InspectionReportModel): string {
+      const t = reportTranslator(model.locale);
+      const dateFmt = new Intl.DateTimeFormat(model.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+      const when = (iso: string) => `${escapeHtml(dateFmt.format(new Date(iso)))} UTC`;
+      const f = model.mrz?.fields;
+      const fieldRows = f
+        ? (['documentCode', 'issuingState', 'documentNumber', 'surname', 'givenNames', 'nationality', 'birthDate', 'sex', 'expiryDate', 'optionalData1'] as const)
+            .map((k) => `<tr><th>${t(`field.${k}` as ReportMessageKey)}</th><td>${escapeHtml(f[k] ?? '—')}</td></tr>`)
+            .join('') + `<tr><th>${t('field.format')}</th><td>${escapeHtml(model.mrz?.format ?? '—')}</td></tr>`
+        : '';
+      const checkRows = model.checks
+        .map(
+          (c) => `<tr>
+            <td>${escapeHtml(c.title)}<div class="muted">${escapeHtml(c.checkId)}</div></td>
+            <td><span class="badge" style="background:${STATUS_COLOURS[c.status] ?? '#555'}">${t(`status.${c.status}` as ReportMessageKey)}</span></td>
+            <td>${escapeHtml(c.summary)}${c.findings.map((x) => `<div class="finding"><code>${escapeHtml(x.code)}</code> ${escapeHtml(x.message)}</div>`).join('')}${c.evidence.map(evidenceHtml).join('')}</td>
+          </tr>`,
+        )
+        .join('');
+      const interopRows = model.interop
+        .map(
+          (r) => `<tr><td>${escapeHtml(r.connectorId)}</td><td><span class="badge" style="background:${STATUS_COLOURS[r.outcome]}">${t(`outcome.${r.outcome}` as ReportMessageKey)}</span></td>
+          <td>${escapeHtml(r.reason ?? '')}${r.records.map((rec) => `<div>${escapeHtml(rec.status)} ${escapeHtml(rec.reference ?? '')} ${escapeHtml(rec.reportingCountry ?? '')}</div>`).join('')}</td></tr>`,
+        )
+        .join('');
+      const images = model.images
+        .map((img) => `<figure><img src="${img.dataUrl}" alt=""><figcaption>${t(`light.${img.light}` as ReportMessageKey)} — ${escapeHtml(img.page)}</figcaption></figure>`)
+        .join('');
+      const dir = ['ar', 'fa', 'he', 'ur'].includes(model.locale.split('-')[0]!) ? 'rtl' : 'ltr';
+      return `<!doctype html>
+<html lang="${escapeHtml(model.locale)}" dir="${dir}">
+<head><meta charset="utf-8"><title>${t('title')} ${escapeHtml(model.inspectionId)}</title>
+<style>
+  @page { size: A4; margin: 16mm 14mm 18mm; }
+  body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; font-size: 10pt; color: #1f1f1f; }
+  header { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #1f3b63; padding-bottom: 6px; margin-bottom: 10px; }
+  header h1 { font-size: 16pt; margin: 0; color: #1f3b63; }
+  .agency { font-size: 9pt; color: #555; }
+  .meta { display: grid; grid-template-columns: auto 1fr auto 1fr; gap: 2px 10px; font-size: 9pt; margin-bottom: 10px; }
+  .meta dt { font-weight: bold; }
+  .meta dd { margin: 0; }
+  .verdict { padding: 8px 12px; color: #fff; font-weight: bold; font-size: 12pt; border-radius: 4px; margin: 8px 0 12px; }
+  h2 { font-size: 12pt; color: #1f3b63; border-bottom: 1px solid #ccd; margin: 14px 0 6px; page-break-after: avoid; }
+  table { width: 100%; border-collapse: collapse; }
+  th, td { text-align: start; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid #e3e3e8; }
+  table.fields th { width: 35%; color: #444; font-weight: normal; }
+  tr { page-break-inside: avoid; }
+  .badge { display: inline-block; color: #fff; border-radius: 3px; padding: 1px 6px; font-size: 8.5pt; white-space: nowrap; }
+  .muted { color: #777; font-size: 8pt; }
+  .finding { margin-top: 2px; font-size: 8.5pt; }
+  .ev { font-size: 8.5pt; color: #333; }
+  .ev-label { color: #666; }
+  .bad { color: #b3261e; font-weight: bold; }
+  pre, .mrz { font-family: 'OCR-B', 'OCRB', 'DejaVu Sans Mono', monospace; font-size: 9pt; margin: 2px 0; white-space: pre; }
+  .mrz { background: #f4f4f6; padding: 6px; letter-spacing: 0.5px; direction: ltr; unicode-bidi: embed; }
+  .images { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
+  figure { margin: 0; page-break-inside: avoid; }
+  figure img { width: 100%; border: 1px solid #ccc; }
+  figcaption { font-size: 8pt; color: #555; text-align: center; }
+  .ev-img { max-width: 60mm; }
+  footer { margin-top: 14px; font-size: 8pt; color: #666; border-top: 1px solid #ccd; padding-top: 4px; }
+</style></head>
+<body>
+<header><div><h1>${t('title')}</h1><div class="agency">${escapeHtml(agencyName)}</div></div><div class="muted">${t('inspection')} ${escapeHtml(model.inspectionId)}</div></header>
+<dl class="meta">
+  <dt>${t('created')}</dt><dd>${when(model.createdAt)}</dd>
+  <dt>${t('officer')}</dt><dd>${escapeHtml(model.officer)}</dd>
+  <dt>${t('bcp')}</dt><dd>${escapeHtml(model.bcp ? `${model.bcp.name} (${model.bcp.code}, ${model.bcp.country})` : '—')}</dd>
+  <dt>${t('device')}</dt><dd>${escapeHtml(model.device ? `${model.device.vendor} ${model.device.model} (${model.device.id})` : '—')}</dd>
+</dl>
+<div class="verdict" style="background:${STATUS_COLOURS[model.overall]}">${t('overall')}: ${t(`overall.${model.overall}` as ReportMessageKey)}</div>
+<h2>${t('documentData')}</h2>
+${f ? `<table class="fields">${fieldRows}</table><div class="mrz">${model.mrz!.lines.map(escapeHtml).join('<br>')}</div>` : `<p>${t('noMrz')}</p>`}
+<h2>${t('checks')}</h2>
+<table><thead><tr><th>${t('check')}</th><th>${t('status')}</th><th>${t('details')}</th></tr></thead><tbody>${checkRows}</tbody></table>
+<h2>${t('databases')}</h2>
+${model.interop.length ? `<table><tbody>${interopRows}</tbody></table>` : `<p class="muted">${t('noDatabases')}</p>`}
+<h2>${t('images')}</h2>
+<div class="images">${images}</div>
+<footer>${t('generated')}: ${when(model.generatedAt)} · ${t('disclaimer')}</footer>
+</body></html>`;
+    },
+  };
+}

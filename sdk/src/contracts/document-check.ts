@@ -1,0 +1,59 @@
+/**
+ * One automatic check of a scanned document: MRZ rules, expiry, light sources, chip, … Each returns
+ * a status and evidence a person can read; a check never decides alone, it informs the officer.
+ */
+import type { MrzParseResult } from '../mrz/index.js';
+import type { ScanResult } from './reader-driver.js';
+
+export type CheckStatus = 'pass' | 'warning' | 'fail' | 'not_applicable' | 'not_checked' | 'error';
+export const CHECK_STATUSES: readonly CheckStatus[] = ['pass', 'warning', 'fail', 'not_applicable', 'not_checked', 'error'];
+
+export type CheckCategory = 'mrz' | 'document' | 'light' | 'chip' | 'database' | 'other';
+
+export type Evidence =
+  | { kind: 'field'; label: string; value: string; expected?: string; ok?: boolean }
+  | { kind: 'text'; label: string; text: string }
+  | { kind: 'image'; label: string; mediaType: 'image/png' | 'image/jpeg'; data: Uint8Array };
+
+export interface CheckFinding {
+  /** Stable code, e.g. MRZ_CHECK_DIGIT_BIRTH_DATE or DOC_EXPIRED. */
+  code: string;
+  message: string;
+  field?: string;
+}
+
+export interface CheckResult {
+  checkId: string;
+  status: CheckStatus;
+  /** One sentence for the overview line. */
+  summary: string;
+  findings: CheckFinding[];
+  evidence: Evidence[];
+  durationMs?: number;
+}
+
+export interface BcpInfo {
+  code: string;
+  name: string;
+  /** ICAO 3-letter code of the country operating the BCP. */
+  country: string;
+}
+
+export interface InspectionContext {
+  inspectionId: string;
+  scan: ScanResult;
+  /** The parsed MRZ, or null when none could be read. */
+  mrz: MrzParseResult | null;
+  /** "Now" for date rules; fixed in tests. */
+  referenceDate: Date;
+  bcp: BcpInfo | null;
+  signal: AbortSignal;
+}
+
+export interface DocumentCheck {
+  /** Unique, dotted, e.g. 'mrz.check-digits'. Must be declared in the manifest's contributes.checks. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: CheckCategory;
+  run(context: InspectionContext): Promise<Omit<CheckResult, 'checkId' | 'durationMs'>> | Omit<CheckResult, 'checkId' | 'durationMs'>;
+}

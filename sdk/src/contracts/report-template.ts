@@ -1,0 +1,40 @@
+/**
+ * Renders an inspection to a self-contained HTML page, which the host turns into a PDF in Chromium.
+ * Agencies add their own template (letterhead, language, fields) as a plugin.
+ */
+import type { CheckResult, BcpInfo } from './document-check.js';
+import type { InteropResult } from './interop-connector.js';
+import type { MrzParseResult } from '../mrz/index.js';
+import type { LightSource } from './reader-driver.js';
+
+export interface ReportImage {
+  light: LightSource;
+  page: string;
+  /** A data: URL the template can put straight into an <img>. */
+  dataUrl: string;
+}
+
+export interface InspectionReportModel {
+  inspectionId: string;
+  createdAt: string;
+  device: { id: string; vendor: string; model: string } | null;
+  bcp: BcpInfo | null;
+  officer: string;
+  mrz: MrzParseResult | null;
+  /** overall: the worst status among the checks. */
+  overall: 'pass' | 'warning' | 'fail' | 'incomplete';
+  checks: Array<CheckResult & { title: string; category: string }>;
+  interop: InteropResult[];
+  images: ReportImage[];
+  locale: string;
+  generatedAt: string;
+}
+
+export interface ReportTemplate {
+  /** Declared in the manifest's contributes.reportTemplates. */
+  readonly id: string;
+  readonly title: string;
+  render(model: InspectionReportModel): Promise<string> | string;
+  /** Paper format; default A4. */
+  readonly paper?: 'A4' | 'Letter';
+}
