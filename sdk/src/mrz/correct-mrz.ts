@@ -6,6 +6,8 @@
  * 2. check digits — in alphanumeric fields (document number, optional data) a confusion is
  *    repaired only when its check digit fails and exactly one minimal set of substitutions
  *    makes it pass. Several equally good sets make the result ambiguous and nothing is applied.
+ * A unique repair is still refused when it leaves the composite check digit failing while every
+ * field check passes (it would then only agree with a misread check digit).
  * Check digits themselves are only ever changed letter-for-digit ('O' → '0'), and no field
  * gets more than two substitutions. Resetting misread fillers at the end of a name field is
  * exempt from that limit: those positions can hold nothing but '<', so no data is invented.
@@ -374,30 +376,24 @@ function describe(work: Work, g: { data: readonly Pos[] }, changes: readonly Cha
 
 function ambiguity(
   work: Work,
-  group: CheckGroup,
+  field: MrzFieldName,
+  guard: string,
   searchData: readonly Pos[],
   solutions: Change[][],
 ): NonNullable<CorrectionOutcome['ambiguous']> {
   const first = searchData[0];
   const shown = solutions.map((sol) => describe(work, { data: searchData }, sol));
-  const label = group.field === 'composite' ? 'optional data' : LABELS[group.field];
-  const guard = group.field === 'composite' ? 'the composite check digit' : 'its check digit';
   return {
     candidates: solutions.map((sol) => work.with(sol)),
-    field: group.field === 'composite' ? (solutions[0][0] ? fieldOf(searchData, solutions[0][0]) : 'optionalData1') : group.field,
-    message: `The ${label} (line ${first.line + 1}, from column ${first.col + 1}) fails ${guard}, and ${solutions.length} different OCR repairs would fix it (${shown.join(', ')}); nothing was corrected — compare with the data page or re-scan`,
+    field,
+    message: `The ${LABELS[field]} (line ${first.line + 1}, from column ${first.col + 1}) fails ${guard}, and ${solutions.length} different OCR repairs would fix it (${shown.join(', ')}); nothing was corrected — compare with the data page or re-scan`,
     line: first.line + 1,
     column: first.col + 1,
   };
 }
 
-function fieldOf(data: readonly Pos[], c: Pos): MrzFieldName {
-  const p = data.find((d) => d.line === c.line && d.col === c.col) as (Pos & { field?: MrzFieldName }) | undefined;
-  return p?.field ?? 'optionalData1';
-}
-
 /** Alphanumeric slots covered only by the composite check digit (no check digit of their own). */
-function compositeOnlyData(layout: Layout, work: Work, dn: CheckGroup | null): Array<Pos & { field: MrzFieldName }> {
+function compositeOnlyData(layout: Layout, dn: CheckGroup | null): Array<Pos & { field: MrzFieldName }> {
   const out: Array<Pos & { field: MrzFieldName }> = [];
   if (layout.composite === null) return out;
   const inNumber = new Set<number>();
@@ -411,9 +407,23 @@ function compositeOnlyData(layout: Layout, work: Work, dn: CheckGroup | null): A
   };
   if (layout.optionalData1Check === null) add('optionalData1', layout.optionalData1);
   add('optionalData2', layout.optionalData2);
-  // Skip the filler that ends a long document number: it is structure, not data.
-  void work;
   return out;
+}
+
+/**
+ * True when, with `changes` applied, every field check passes but the composite still fails:
+ * the unique candidate then most likely matches a misread check digit, not the true data.
+ */
+function contradictsComposite(layout: Layout, work: Work, changes: readonly Change[]): boolean {
+  const comp = compositeGroup(layout);
+  if (comp === null) return false;
+  const saved = changes.map((c) => work.get(c));
+  for (const c of changes) work.rows[c.line][c.col] = c.to;
+  const contradicts = checkGroups(layout, work).every((g) => groupPasses(work, g)) && !groupPasses(work, comp);
+  changes.forEach((c, i) => {
+    work.rows[c.line][c.col] = saved[i];
+  });
+  return contradicts;
 }
 
 export function correctLines(lines: readonly string[], layout: Layout): CorrectionOutcome {
@@ -426,15 +436,32 @@ export function correctLines(lines: readonly string[], layout: Layout): Correcti
   for (const g of groups) {
     if (g.field === 'birthDate' || g.field === 'expiryDate') continue; // digits only: nothing to search
     if (groupPasses(work, g)) continue;
-    const checkChar = work.get(g.check);
+    let checkChar = work.get(g.check);
+    const twin = LETTER_TO_DIGIT[checkChar];
+    if (g.field === 'documentNumber' && twin !== undefined && work.used(g.field) < MAX_CHANGES_PER_FIELD) {
+      // The check digit of a long number sits in the optional data, outside the class segments.
+      work.apply(g.field, { ...g.check, to: twin }, `'${checkChar}' cannot stand in the document number check digit, which holds digits only; read as its OCR twin '${twin}'`);
+      checkChar = twin;
+      if (groupPasses(work, g)) continue;
+    }
     if (!(checkChar >= '0' && checkChar <= '9') && !(checkChar === '<' && g.fillerAllowed)) continue;
     const budget = MAX_CHANGES_PER_FIELD - work.used(g.field);
     if (budget <= 0) continue;
     const solutions = search(work, searchPositions(work, g.field, g.data), [g], budget);
     if (solutions.length === 1) {
+      if (contradictsComposite(layout, work, solutions[0])) {
+        warnings.push({
+          code: 'MRZ_CORRECTION_SKIPPED',
+          field: g.field,
+          message: `Changing the ${LABELS[g.field]} to ${describe(work, g, solutions[0])} would satisfy its check digit but not the composite check digit, so it was left as read; compare with the data page`,
+          line: g.check.line + 1,
+          column: g.check.col + 1,
+        });
+        continue;
+      }
       for (const c of solutions[0]) work.apply(g.field, c, `only this change makes the ${LABELS[g.field]} check digit pass`);
     } else if (solutions.length > 1) {
-      return { lines: [...lines], corrections: [], warnings, ambiguous: ambiguity(work, g, g.data, solutions) };
+      return { lines: [...lines], corrections: [], warnings, ambiguous: ambiguity(work, g.field, 'its check digit', g.data, solutions) };
     }
   }
 
@@ -445,7 +472,7 @@ export function correctLines(lines: readonly string[], layout: Layout): Correcti
     const othersPass = refreshed.every((g) => groupPasses(work, g));
     const checkChar = work.get(comp.check);
     if (othersPass && checkChar >= '0' && checkChar <= '9') {
-      const data = compositeOnlyData(layout, work, dn);
+      const data = compositeOnlyData(layout, dn);
       const cands: Candidate[] = [];
       for (const f of ['optionalData1', 'optionalData2'] as const) {
         const part = data.filter((d) => d.field === f);
@@ -458,7 +485,7 @@ export function correctLines(lines: readonly string[], layout: Layout): Correcti
           work.apply(field, c, 'only this change makes the composite check digit pass');
         }
       } else if (solutions.length > 1) {
-        return { lines: [...lines], corrections: [], warnings, ambiguous: ambiguity(work, comp, data, solutions) };
+        return { lines: [...lines], corrections: [], warnings, ambiguous: ambiguity(work, cands[0].field, 'the composite check digit', data, solutions) };
       }
     }
   }

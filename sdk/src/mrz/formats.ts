@@ -4,6 +4,7 @@
  * reported to users is converted to 1-based.
  */
 
+import { weightedSum } from './check-digit.js';
 import type { MrzFormat } from './types.js';
 
 export interface Slot {
@@ -140,13 +141,40 @@ export function detectMrzFormat(lines: readonly string[]): MrzFormat | null {
   if (lines.length !== 2) return null;
   const [a, b] = lines;
   if (a.length !== b.length) return null;
-  return formatForTwoLines(a, a.length);
+  return formatForTwoLines(a, b, a.length);
 }
 
-function formatForTwoLines(first: string, length: number): MrzFormat | null {
+function digitAt(line: string, i: number): number {
+  const c = line.charCodeAt(i);
+  return c >= 48 && c <= 57 ? c - 48 : -1;
+}
+
+function isLetterOrFiller(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  return (c >= 65 && c <= 90) || c === 60;
+}
+
+/**
+ * A French TD2 document with code 'ID' also starts with IDFRA. The French card has digits of
+ * its document number where TD2 has the nationality (columns 11–13), so TD2 is chosen only
+ * when those hold letters, column 21 holds a sex and the TD2 composite check digit passes.
+ */
+function looksLikeTd2(second: string): boolean {
+  if (second.length !== 36) return false;
+  if (!isLetterOrFiller(second, 10) || !isLetterOrFiller(second, 11) || !isLetterOrFiller(second, 12)) return false;
+  const sex = second.charCodeAt(20);
+  if (sex !== 77 && sex !== 70 && sex !== 88 && sex !== 60) return false;
+  const composite = weightedSum(second, 0, 10, 0) + weightedSum(second, 13, 7, 10) + weightedSum(second, 21, 14, 17);
+  return digitAt(second, 35) === composite % 10;
+}
+
+function formatForTwoLines(first: string, second: string, length: number): MrzFormat | null {
   const isVisa = first.charCodeAt(0) === 86; // 'V'
   if (length === 44) return isVisa ? 'MRVA' : 'TD3';
-  if (length === 36) return isVisa ? 'MRVB' : startsWithIdFra(first) ? 'FRA_ID' : 'TD2';
+  if (length === 36) {
+    if (isVisa) return 'MRVB';
+    return startsWithIdFra(first) && !looksLikeTd2(second) ? 'FRA_ID' : 'TD2';
+  }
   return null;
 }
 
@@ -158,7 +186,7 @@ export function guessMrzFormat(lines: readonly string[]): MrzFormat | null {
   if (lines.length === 3) return 'TD1';
   if (lines.length !== 2) return null;
   const [a, b] = lines;
-  if (a.length === 44 || a.length === 36) return formatForTwoLines(a, a.length);
-  if (b.length === 44 || b.length === 36) return formatForTwoLines(a, b.length);
+  if (a.length === 44 || a.length === 36) return formatForTwoLines(a, b, a.length);
+  if (b.length === 44 || b.length === 36) return formatForTwoLines(a, b, b.length);
   return null;
 }

@@ -618,8 +618,20 @@ export function parseMrz(input: string | readonly string[], options?: MrzParseOp
   const layout = LAYOUTS[format];
   const ref = referenceDay(options?.referenceDate);
 
-  if (options?.correct === true) {
+  const baseErrors = run.errors.length;
+  const baseWarnings = run.warnings.length;
+  result.fields = readFields(layout, lines, ref, run);
+  // Correction mode only does work when the document as read has errors, so valid
+  // documents cost the same with and without it.
+  if (options?.correct === true && run.errors.length > 0) {
     const outcome = correctLines(lines, layout);
+    if (outcome.ambiguous === null && outcome.corrections.length === 0 && outcome.warnings.length === 0) {
+      result.valid = false;
+      return result;
+    }
+    run.errors.length = baseErrors;
+    run.warnings.length = baseWarnings;
+    run.checks.length = 0;
     for (const w of outcome.warnings) run.warnings.push(w);
     if (outcome.ambiguous !== null) {
       result.ambiguous = { candidates: outcome.ambiguous.candidates };
@@ -628,9 +640,8 @@ export function parseMrz(input: string | readonly string[], options?: MrzParseOp
       result.lines = outcome.lines;
       result.corrections = outcome.corrections;
     }
+    result.fields = readFields(layout, result.lines, ref, run);
   }
-
-  result.fields = readFields(layout, result.lines, ref, run);
   result.valid = run.errors.length === 0;
   return result;
 }

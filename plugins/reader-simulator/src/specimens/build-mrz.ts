@@ -136,9 +136,8 @@ export function buildMrz(format: MrzBuildFormat, input: MrzInput): string[] {
   if (format === 'TD1') {
     const num = longNumber(input.documentNumber);
     const line1 = code + state + num.field + num.check + mrzField(num.spill + (input.optionalData ?? ''), 15, 'optional data');
-    const line2head = birth + cd(birth) + sex + expiry + cd(expiry) + nationality + mrzField(input.optionalData2 ?? '', 11, 'optional data 2');
-    const composite = cd(line1.slice(5, 30) + line2head.slice(0, 7) + line2head.slice(8, 15) + line2head.slice(18, 29));
-    return [line1, line2head + composite, mrzNameField(input.surname, input.givenNames, 30)];
+    const line2 = birth + cd(birth) + sex + expiry + cd(expiry) + nationality + mrzField(input.optionalData2 ?? '', 11, 'optional data 2') + '<';
+    return recomputeComposite('TD1', [line1, line2, mrzNameField(input.surname, input.givenNames, 30)]);
   }
 
   const line1 = code + state + mrzNameField(input.surname, input.givenNames, len - 5);
@@ -149,17 +148,32 @@ export function buildMrz(format: MrzBuildFormat, input: MrzInput): string[] {
     // An unused personal number may carry '<' as its check digit (Doc 9303 part 4).
     const personalCheck = /^<+$/.test(personal) ? '<' : cd(personal);
     const head = mrzField(input.documentNumber, 9, 'document number');
-    const body = head + cd(head) + nationality + tail + personal + personalCheck;
-    return [line1, body + cd(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 43))];
+    return recomputeComposite('TD3', [line1, head + cd(head) + nationality + tail + personal + personalCheck + '<']);
   }
   if (format === 'TD2') {
     const num = longNumber(input.documentNumber);
     const optional = mrzField(num.spill + (input.optionalData ?? ''), 7, 'optional data');
-    const body = num.field + num.check + nationality + tail + optional;
-    return [line1, body + cd(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 35))];
+    return recomputeComposite('TD2', [line1, num.field + num.check + nationality + tail + optional + '<']);
   }
   // Visas carry no composite check digit; the optional data runs to the end of the line.
   const head = mrzField(input.documentNumber, 9, 'document number');
   const body = head + cd(head) + nationality + tail;
   return [line1, body + mrzField(input.optionalData ?? '', len - body.length, 'optional data')];
+}
+
+/**
+ * Recomputes the composite check digit over lines as they stand, for specimens whose defect is
+ * another check digit and must stay the only one. Visas have no composite and pass through.
+ */
+export function recomputeComposite(format: MrzBuildFormat, lines: readonly string[]): string[] {
+  const out = [...lines];
+  if (format === 'TD1') {
+    const [a, b] = out;
+    out[1] = b.slice(0, 29) + cd(a.slice(5, 30) + b.slice(0, 7) + b.slice(8, 15) + b.slice(18, 29));
+  } else if (format === 'TD2' || format === 'TD3') {
+    const b = out[1];
+    const end = b.length - 1;
+    out[1] = b.slice(0, end) + cd(b.slice(0, 10) + b.slice(13, 20) + b.slice(21, end));
+  }
+  return out;
 }
