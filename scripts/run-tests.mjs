@@ -21,7 +21,7 @@ function findTests(dir, out = []) {
   return out;
 }
 
-const files = ['sdk', 'core', 'plugins', 'hosts', 'examples']
+const files = ['sdk', 'core', 'plugins', 'hosts', 'examples', 'scripts']
   .flatMap((d) => findTests(path.join(root, d)))
   .filter((f) => !filter.length || filter.some((x) => f.includes(x)))
   .sort();

@@ -64,7 +64,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const pdf = new PdfRenderer();
   const ui = new UiBundle(() => kernel.registry.list('ui').map((c) => c.item));
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, disableRequestLogging: true });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   try {
     installErrorHandler(app);
     await app.register(swagger, {

@@ -184,6 +184,18 @@ function shapeErrors(lines: string[], run: Run): MrzFormat | null {
     return null;
   }
   const format = guessMrzFormat(lines);
+  if (format === null && n === 2 && lines[0].length === 30 && lines[1].length === 30) {
+    run.error('MRZ_LINE_COUNT', undefined, '2 lines of 30 characters were given, but a TD1 (ID card) MRZ has 3 lines; one line is missing');
+    return null;
+  }
+  if (format === 'TD1' && lines[0].length !== 30 && lines[1].length !== 30 && lines[2].length !== 30) {
+    run.error(
+      'MRZ_LINE_COUNT',
+      undefined,
+      `3 lines of ${lines[0].length}, ${lines[1].length} and ${lines[2].length} characters were given, but only a TD1 (ID card) MRZ has 3 lines, of 30 characters; a passport, visa or TD2 MRZ has 2`,
+    );
+    return null;
+  }
   if (format === null) {
     run.error(
       'MRZ_UNKNOWN_FORMAT',
@@ -282,6 +294,7 @@ function verifyCheck(
   lineIndex: number,
   column: number,
   allowFiller: boolean,
+  label: string = field === 'composite' ? 'whole MRZ (composite)' : FIELD_LABELS[field],
 ): void {
   const expected = sum % 10;
   const found = line[column];
@@ -293,7 +306,7 @@ function verifyCheck(
       run.error(
         code,
         field,
-        `Check digit for the ${field === 'composite' ? 'whole MRZ (composite)' : FIELD_LABELS[field]} is ${found} but the data computes to ${expected} (${at(lineIndex + 1, column + 1)})${field === 'composite' ? '; a character covered by it was misread or altered' : ''}`,
+        `Check digit for the ${label} is ${found} but the data computes to ${expected} (${at(lineIndex + 1, column + 1)})${field === 'composite' ? '; a character covered by it was misread or altered' : ''}`,
         lineIndex + 1,
         column + 1,
       );
@@ -305,7 +318,7 @@ function verifyCheck(
     run.error(
       'MRZ_CHECK_DIGIT_NOT_A_DIGIT',
       field,
-      `Check digit for the ${field === 'composite' ? 'whole MRZ (composite)' : FIELD_LABELS[field]} (${at(lineIndex + 1, column + 1)}) is ${showChar(found)}, not a digit; the data computes to ${expected}`,
+      `Check digit for the ${label} (${at(lineIndex + 1, column + 1)}) is ${showChar(found)}, not a digit; the data computes to ${expected}`,
       lineIndex + 1,
       column + 1,
     );
@@ -558,7 +571,7 @@ function readFields(layout: Layout, lines: string[], ref: ReferenceDay, run: Run
       optionalData1 = stripTrailingFillers(line, o1.start, o1End);
       const oc = layout.optionalData1Check;
       if (oc !== null) {
-        verifyCheck(run, 'optionalData1', 'MRZ_CHECK_DIGIT_OPTIONAL_DATA', weightedSum(line, o1.start, o1.length, 0), lines[oc.line], oc.line, oc.start, optionalData1 === '');
+        verifyCheck(run, 'optionalData1', 'MRZ_CHECK_DIGIT_OPTIONAL_DATA', weightedSum(line, o1.start, o1.length, 0), lines[oc.line], oc.line, oc.start, optionalData1 === '', 'personal number');
       }
     }
   }

@@ -84,8 +84,9 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
     async (req, reply) => {
       const body = req.body as { deviceId: string; lights?: Array<'white' | 'ir' | 'uv'> };
       const controller = new AbortController();
-      req.raw.on('close', () => {
-        if (!reply.sent && req.raw.destroyed) controller.abort();
+      // The officer's browser went away before the answer: stop the capture rather than finish it for nobody.
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
       });
       const record = await kernel.inspections.scan({ deviceId: body.deviceId, actor: officerOf(req.headers, defaultOfficer), signal: controller.signal, ...(body.lights ? { lights: body.lights } : {}) });
       return reply.status(201).send(record);

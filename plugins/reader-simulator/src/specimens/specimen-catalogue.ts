@@ -115,8 +115,8 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
   const td1: Viz = {
     documentType: 'ID',
     issuingState: 'UTO',
-    surname: 'Østergaard-Møller',
-    givenNames: 'Jens Peter Aksel',
+    surname: 'Østergaard',
+    givenNames: 'Jens Peter',
     nationality: 'UTO',
     birthDate: '1979-11-02',
     sex: 'M',
@@ -220,7 +220,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'genuine',
       mrz: buildMrz('TD3', mrzInput(genuineTd3, 'P', 'UT19880417K3')),
       viz: genuineTd3,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'genuine-td1',
@@ -229,7 +229,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'genuine',
       mrz: buildMrz('TD1', mrzInput(td1, 'ID')),
       viz: td1,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'genuine-td2',
@@ -238,7 +238,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'genuine',
       mrz: buildMrz('TD2', mrzInput(td2, 'I')),
       viz: td2,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'genuine-mrva',
@@ -247,7 +247,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'genuine',
       mrz: buildMrz('MRVA', mrzInput(visaA, 'V')),
       viz: visaA,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'genuine-mrvb',
@@ -256,7 +256,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'genuine',
       mrz: buildMrz('MRVB', mrzInput(visaB, 'V')),
       viz: visaB,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'expired-td3',
@@ -265,7 +265,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'expired',
       mrz: buildMrz('TD3', mrzInput(expired, 'P')),
       viz: expired,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'bad-check-digit-td3',
@@ -276,7 +276,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       // altered line so that the birth date check is the one and only defect.
       mrz: recomputeComposite('TD3', corruptBirthDateCheck('TD3', buildMrz('TD3', mrzInput(badCheck, 'P')))),
       viz: badCheck,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'unknown-issuer-td3',
@@ -285,7 +285,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       scenario: 'unknown-issuer',
       mrz: buildMrz('TD3', mrzInput(unknownIssuer, 'P')),
       viz: unknownIssuer,
-      light: GENUINE_LIGHT,
+      light: { ...GENUINE_LIGHT },
     },
     {
       id: 'counterfeit-light-td3',
