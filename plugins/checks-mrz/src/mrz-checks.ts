@@ -7,6 +7,16 @@ import type { CheckFinding, DocumentCheck, Evidence, InspectionContext, MrzIssue
 const STRUCTURE_CODES = (code: string) => !code.endsWith('_STATE_UNKNOWN') && code !== 'MRZ_NATIONALITY_UNKNOWN';
 const STATE_CODES = (code: string) => code === 'MRZ_ISSUING_STATE_UNKNOWN' || code === 'MRZ_NATIONALITY_UNKNOWN';
 
+const FIELD_LABELS: Record<string, string> = {
+  documentNumber: 'document number',
+  birthDate: 'date of birth',
+  expiryDate: 'date of expiry',
+  optionalData1: 'optional data',
+  optionalData2: 'optional data (line 2)',
+  composite: 'composite (whole MRZ)',
+};
+const fieldLabel = (field: string) => FIELD_LABELS[field] ?? field;
+
 function toFindings(issues: MrzIssue[]): CheckFinding[] {
   return issues.map((i) => ({ code: i.code, message: i.message, ...(i.field ? { field: i.field } : {}) }));
 }
@@ -24,13 +34,13 @@ export const checkDigitsCheck: DocumentCheck = {
     const errors = mrz.errors.filter((e) => STRUCTURE_CODES(e.code));
     const evidence: Evidence[] = [
       { kind: 'text', label: 'MRZ', text: mrz.lines.join('\n') },
-      ...mrz.checks.map((c): Evidence => ({ kind: 'field', label: `Check digit: ${c.field}`, value: c.found ?? '', ...(c.expected !== undefined ? { expected: c.expected } : {}), ok: c.valid })),
+      ...mrz.checks.map((c): Evidence => ({ kind: 'field', label: `Check digit, ${fieldLabel(c.field)}`, value: c.found ?? '', ...(c.expected !== undefined ? { expected: c.expected } : {}), ok: c.valid })),
     ];
     const corrected = mrz.corrections.length
       ? [{ code: 'MRZ_CORRECTED', message: `${mrz.corrections.length} character(s) were corrected from the OCR reading: ${mrz.corrections.map((c) => `${c.from}→${c.to} (line ${c.line}, col ${c.column})`).join(', ')}.` }]
       : [];
     if (errors.length) {
-      const failed = mrz.checks.filter((c) => !c.valid).map((c) => c.field);
+      const failed = mrz.checks.filter((c) => !c.valid).map((c) => fieldLabel(c.field));
       return {
         status: 'fail' as const,
         summary: failed.length ? `Check digit wrong for: ${failed.join(', ')}.` : `The MRZ does not follow ICAO 9303: ${errors[0]!.message}`,

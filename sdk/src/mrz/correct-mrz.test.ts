@@ -1,7 +1,7 @@
 // Correction mode: class-driven and check-digit-driven OCR repairs, ambiguity, limits.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseMrz, type MrzParseResult } from './index.js';
+import { composeMrz, parseMrz, type MrzParseResult } from './index.js';
 
 const ref = new Date('2026-11-25T00:00:00Z');
 const correct = { referenceDate: ref, correct: true };
@@ -139,6 +139,18 @@ test('a unique repair that leaves the composite failing is refused', () => {
     assert.ok(r.corrections.every((c) => c.column !== 10));
   }
   assert.ok(refused >= 1, 'some check digit value invites a false repair');
+});
+
+test("TD1 long number: its check digit in the optional data read as 'O' becomes 0", () => {
+  const lines = composeMrz({
+    format: 'TD1', documentCode: 'I', issuingState: 'UTO', documentNumber: 'D23145890735', nationality: 'UTO',
+    birthDate: '340712', sex: 'M', expiryDate: '350712', surname: 'STEVENSON', givenNames: 'PETER',
+  });
+  assert.is(lines[0], 'I<UTOD23145890<7350<<<<<<<<<<<');
+  const r = parseMrz(['I<UTOD23145890<735O<<<<<<<<<<<', lines[1], lines[2]], correct);
+  assert.ok(r.valid, JSON.stringify(r.errors));
+  assert.equal(changes(r), [[1, 19, 'documentNumber', 'O', '0']]);
+  assert.is(r.fields?.documentNumber, 'D23145890735');
 });
 
 test('valid documents come back untouched in correction mode', () => {

@@ -15,6 +15,7 @@
 
 import { charValue } from './check-digit.js';
 import type { Layout, Slot } from './formats.js';
+import { FIELD_LABELS, span } from './issues.js';
 import { icaoNameTail } from './names.js';
 import type { MrzCorrection, MrzFieldName, MrzIssue } from './types.js';
 
@@ -40,20 +41,6 @@ const ALNUM_TWIN: Readonly<Record<string, string>> = {
 /** Letters OCR engines produce for a filler '<'. */
 const FILLER_LOOKALIKES = 'KSXLC';
 
-const LABELS: Readonly<Record<MrzFieldName, string>> = {
-  documentCode: 'document code',
-  issuingState: 'issuing state',
-  documentNumber: 'document number',
-  nationality: 'nationality',
-  birthDate: 'date of birth',
-  sex: 'sex',
-  expiryDate: 'date of expiry',
-  surname: 'surname',
-  givenNames: 'given names',
-  optionalData1: 'optional data',
-  optionalData2: 'optional data',
-  composite: 'composite check',
-};
 
 export interface CorrectionOutcome {
   lines: string[];
@@ -86,19 +73,13 @@ interface CheckGroup {
   fillerAllowed: boolean;
 }
 
-function spanText(slot: Slot): string {
-  return slot.length === 1
-    ? `line ${slot.line + 1}, column ${slot.start + 1}`
-    : `line ${slot.line + 1}, columns ${slot.start + 1}–${slot.start + slot.length}`;
-}
-
 class Work {
   readonly rows: string[][];
   readonly corrections: MrzCorrection[] = [];
   readonly changesPerField = new Map<MrzFieldName, number>();
 
   constructor(lines: readonly string[]) {
-    this.rows = lines.map((l) => Array.from(l));
+    this.rows = lines.map((l) => l.split('')); // UTF-16 units, like the columns everywhere else
   }
 
   get(p: Pos): string {
@@ -244,8 +225,8 @@ function classRepairs(layout: Layout, work: Work, warnings: MrzIssue[]): void {
       p.slots.push(seg.slot);
       p.reasons.push(
         seg.kind === 'digits'
-          ? `'${ch}' cannot stand in the ${LABELS[seg.field]}${seg.slot.length === 1 ? ' check digit' : ''}, which holds digits only; read as its OCR twin '${to}'`
-          : `'${ch}' cannot stand in the ${LABELS[field]}, which holds letters only; read as its OCR twin '${to}'`,
+          ? `'${ch}' cannot stand in the ${FIELD_LABELS[seg.field]}${seg.slot.length === 1 ? ' check digit' : ''}, which holds digits only; read as its OCR twin '${to}'`
+          : `'${ch}' cannot stand in the ${FIELD_LABELS[field]}, which holds letters only; read as its OCR twin '${to}'`,
       );
     }
   }
@@ -254,7 +235,7 @@ function classRepairs(layout: Layout, work: Work, warnings: MrzIssue[]): void {
       warnings.push({
         code: 'MRZ_CORRECTION_SKIPPED',
         field,
-        message: `The ${LABELS[field]} (${spanText(p.slots[0])}) would need ${p.changes.length} character repairs; correction mode changes at most ${MAX_CHANGES_PER_FIELD} per field, so it was left as read`,
+        message: `The ${FIELD_LABELS[field]} (${span(p.slots[0])}) would need ${p.changes.length} character repairs; correction mode changes at most ${MAX_CHANGES_PER_FIELD} per field, so it was left as read`,
         line: p.slots[0].line + 1,
         column: p.slots[0].start + 1,
       });
@@ -386,7 +367,7 @@ function ambiguity(
   return {
     candidates: solutions.map((sol) => work.with(sol)),
     field,
-    message: `The ${LABELS[field]} (line ${first.line + 1}, from column ${first.col + 1}) fails ${guard}, and ${solutions.length} different OCR repairs would fix it (${shown.join(', ')}); nothing was corrected — compare with the data page or re-scan`,
+    message: `The ${FIELD_LABELS[field]} (line ${first.line + 1}, from column ${first.col + 1}) fails ${guard}, and ${solutions.length} different OCR repairs would fix it (${shown.join(', ')}); nothing was corrected — compare with the data page or re-scan`,
     line: first.line + 1,
     column: first.col + 1,
   };
@@ -438,7 +419,8 @@ export function correctLines(lines: readonly string[], layout: Layout): Correcti
     if (groupPasses(work, g)) continue;
     let checkChar = work.get(g.check);
     const twin = LETTER_TO_DIGIT[checkChar];
-    if (g.field === 'documentNumber' && twin !== undefined && work.used(g.field) < MAX_CHANGES_PER_FIELD) {
+    const longNumberCheck = g.field === 'documentNumber' && g.check.col !== layout.documentNumberCheck.start;
+    if (longNumberCheck && twin !== undefined && work.used(g.field) < MAX_CHANGES_PER_FIELD) {
       // The check digit of a long number sits in the optional data, outside the class segments.
       work.apply(g.field, { ...g.check, to: twin }, `'${checkChar}' cannot stand in the document number check digit, which holds digits only; read as its OCR twin '${twin}'`);
       checkChar = twin;
@@ -453,13 +435,13 @@ export function correctLines(lines: readonly string[], layout: Layout): Correcti
         warnings.push({
           code: 'MRZ_CORRECTION_SKIPPED',
           field: g.field,
-          message: `Changing the ${LABELS[g.field]} to ${describe(work, g, solutions[0])} would satisfy its check digit but not the composite check digit, so it was left as read; compare with the data page`,
+          message: `Changing the ${FIELD_LABELS[g.field]} to ${describe(work, g, solutions[0])} would satisfy its check digit but not the composite check digit, so it was left as read; compare with the data page`,
           line: g.check.line + 1,
           column: g.check.col + 1,
         });
         continue;
       }
-      for (const c of solutions[0]) work.apply(g.field, c, `only this change makes the ${LABELS[g.field]} check digit pass`);
+      for (const c of solutions[0]) work.apply(g.field, c, `only this change makes the ${FIELD_LABELS[g.field]} check digit pass`);
     } else if (solutions.length > 1) {
       return { lines: [...lines], corrections: [], warnings, ambiguous: ambiguity(work, g.field, 'its check digit', g.data, solutions) };
     }

@@ -39,7 +39,8 @@ const DESCRIPTIONS = {
   MRZ_CHECK_DIGIT_NOT_A_DIGIT: 'A check digit position holds something other than a digit (or an allowed filler).',
   // Correction mode
   MRZ_CORRECTION_AMBIGUOUS: 'Several equally likely OCR repairs exist; none was applied.',
-  MRZ_CORRECTION_SKIPPED: '(warning) A field needed more repairs than allowed (2 per field); it was left unchanged.',
+  MRZ_CORRECTION_SKIPPED:
+    '(warning) A repair was not applied: the field needed more than 2 changes, or the repair contradicted the composite check digit.',
 } as const;
 
 export type MrzErrorCode = keyof typeof DESCRIPTIONS;

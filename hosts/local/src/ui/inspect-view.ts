@@ -31,7 +31,7 @@ export class InspectView extends LitElement {
       .scan { font-size: 1.1rem; padding: 10px; }
       .verdict { font-size: 1.15rem; font-weight: 700; padding: 10px 14px; border-radius: 6px; color: #fff; display: flex; justify-content: space-between; align-items: center; }
       .verdict.pass { background: #1b7f3b; } .verdict.warning, .verdict.incomplete { background: #a86400; } .verdict.fail { background: #b3261e; }
-      .verdict a { color: #fff; }
+      .verdict a.report { color: #1f3b63; }
       .check { display: grid; grid-template-columns: 1fr auto; gap: 4px 12px; padding: 8px; border-bottom: 1px solid #eceef2; cursor: pointer; }
       .check[aria-current='true'] { background: #eef3fb; outline: 2px solid #1f3b63; }
       .check .summary { grid-column: 1 / -1; font-size: 0.9rem; color: #333; }
@@ -87,7 +87,15 @@ export class InspectView extends LitElement {
     this.settings = this.deviceId ? await api<DeviceSetting[]>(`/api/devices/${encodeURIComponent(this.deviceId)}/settings`) : [];
   }
 
-  private async changeSetting(setting: string, value: string): Promise<void> {
+  /** A scan waits for a setting change still in flight, so it never captures the previous document. */
+  private pendingSetting: Promise<void> = Promise.resolve();
+
+  private changeSetting(setting: string, value: string): Promise<void> {
+    this.pendingSetting = this.applySetting(setting, value);
+    return this.pendingSetting;
+  }
+
+  private async applySetting(setting: string, value: string): Promise<void> {
     try {
       this.settings = await api<DeviceSetting[]>(`/api/devices/${encodeURIComponent(this.deviceId)}/settings/${encodeURIComponent(setting)}`, {
         method: 'PUT',
@@ -103,6 +111,7 @@ export class InspectView extends LitElement {
     this.busy = true;
     this.error = null;
     try {
+      await this.pendingSetting;
       this.record = await api<InspectionRecord>('/api/inspections', { method: 'POST', body: JSON.stringify({ deviceId: this.deviceId }) });
       this.focused = this.record.checks.findIndex((c) => c.status !== 'pass' && c.status !== 'not_applicable');
       this.expanded = new Set(this.focused >= 0 ? [this.record.checks[this.focused]!.checkId] : []);

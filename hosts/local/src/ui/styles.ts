@@ -21,5 +21,5 @@ export const sharedStyles = css`
   .error-box code { font-size: 0.8rem; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: start; padding: 4px 8px; border-bottom: 1px solid #eceef2; vertical-align: top; }
-  kbd { border: 1px solid #bbb; border-bottom-width: 2px; border-radius: 3px; padding: 0 4px; font-size: 0.8rem; background: #fafafa; }
+  kbd { border: 1px solid #bbb; border-bottom-width: 2px; border-radius: 3px; padding: 0 4px; font-size: 0.8rem; background: #fafafa; color: #1f1f1f; font-family: inherit; }
 `;

@@ -148,6 +148,7 @@ function palette(doc: SpecimenDocument, light: LightSource): Palette {
     };
   }
   if (doc.light.uvDull) {
+    // Security paper has no brighteners: only its fibres and the UV print light up.
     return {
       paper: '#0b0e26',
       guilloche: [],
@@ -163,7 +164,8 @@ function palette(doc: SpecimenDocument, light: LightSource): Palette {
       uvFeatures: true,
     };
   }
-  // Optical brighteners: the paper glows, and ordinary ink shows as dark print on it.
+  // Ordinary paper: optical brighteners make it glow, ink shows as dark print on it, and there
+  // are no fibres or UV print to see.
   return {
     paper: 'url(#glow)',
     guilloche: [],
@@ -529,7 +531,7 @@ export async function renderSpecimenPage(doc: SpecimenDocument, light: LightSour
   let image = sharp(Buffer.from(specimenPageSvg(doc, light, widthPx))).removeAlpha();
   // An IR camera sees one band: a single grey channel, as a real reader delivers it.
   if (light === 'ir') image = image.toColourspace('b-w');
-  const data = await image.withMetadata({ density: geo.dpi }).png({ compressionLevel: 4 }).toBuffer();
+  const data = withPngDensity(await image.png({ compressionLevel: 4 }).toBuffer(), geo.dpi);
   return {
     light,
     page: 'data-page',
@@ -539,4 +541,32 @@ export async function renderSpecimenPage(doc: SpecimenDocument, light: LightSour
     height: geo.height,
     dpi: geo.dpi,
   };
+}
+
+// sharp's withMetadata() would record the resolution too, but it also converts to sRGB with an
+// ICC profile, which turns the one-channel IR image back into three. A pHYs chunk is all we need.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Inserts a pHYs chunk (pixels per metre) right after IHDR, where the PNG spec wants it. */
+function withPngDensity(png: Buffer, dpi: number): Buffer {
+  const IHDR_END = 8 + 4 + 4 + 13 + 4;
+  const chunk = Buffer.alloc(4 + 4 + 9 + 4);
+  const ppm = Math.round(dpi / 0.0254);
+  chunk.writeUInt32BE(9, 0);
+  chunk.write('pHYs', 4, 'ascii');
+  chunk.writeUInt32BE(ppm, 8);
+  chunk.writeUInt32BE(ppm, 12);
+  chunk.writeUInt8(1, 16); // unit: metre
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 17)), 17);
+  return Buffer.concat([png.subarray(0, IHDR_END), chunk, png.subarray(IHDR_END)]);
 }
