@@ -32,8 +32,6 @@ export interface LocalHostOptions {
   logger?: Logger;
   clock?: Clock;
   defaultOfficer?: string;
-  /** Launch Chromium right after start so the first report is fast. */
-  warmBrowser?: boolean;
 }
 
 export interface LocalHost {
@@ -41,6 +39,11 @@ export interface LocalHost {
   app: FastifyInstance;
   kernel: Kernel;
   pdf: PdfRenderer;
+  /**
+   * Start Chromium and build the UI bundle in the background, so the first page and the first report
+   * are fast. Call it once the host has said it is ready: loading them sooner delays readiness.
+   */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -94,15 +97,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     const url = `http://${host}:${actualPort}`;
-    if (options.warmBrowser) pdf.warmUp();
-    // Build the UI bundle in the background: the first page load is then instant.
-    ui.get().catch((error: unknown) => logger.error('UI bundle failed', { error: String(error) }));
     let closed = false;
     return {
       url,
       app,
       kernel,
       pdf,
+      warmUp() {
+        setTimeout(() => {
+          pdf.warmUp();
+          ui.get().catch((error: unknown) => logger.error('UI bundle failed', { error: String(error) }));
+        }, 50).unref();
+      },
       async close() {
         if (closed) return;
         closed = true;

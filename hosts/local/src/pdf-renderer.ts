@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { TesseraError } from '@tessera/sdk';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -51,6 +51,8 @@ export class PdfRenderer {
     }
     this.profileDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-chromium-'));
     try {
+      // Imported on first use: puppeteer-core alone costs ~0.5 s of start-up.
+      const { default: puppeteer } = await import('puppeteer-core');
       const browser = await puppeteer.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${this.profileDir}`], timeout: 30_000 });
       browser.on('disconnected', () => {
         this.browser = null;

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { UiContribution } from '@tessera/sdk';
 
 const UI_ENTRY = fileURLToPath(new URL('./ui/main.ts', import.meta.url));
@@ -27,6 +26,7 @@ export class UiBundle {
     const plugins = this.contributions();
     const pluginImports = plugins.map((c) => `import ${JSON.stringify(c.module.startsWith('file:') ? fileURLToPath(c.module) : path.resolve(c.module))};`).join('\n');
     const registry = JSON.stringify(plugins.map(({ id, slot, tagName }) => ({ id, slot, tagName })));
+    const { build } = await import('esbuild'); // only when the UI is first served
     const result = await build({
       stdin: {
         contents: `${pluginImports}\nimport { boot } from ${JSON.stringify(UI_ENTRY)};\nboot(${registry});\n`,

@@ -48,11 +48,12 @@ export async function runStartCommand(args: string[], io: CliIo, options: { sign
   try {
     if (kind === 'local') {
       const dataDir = path.resolve(parsed.values.data ?? process.env.TESSERA_DATA ?? DEFAULT_DATA_DIR);
-      const host = await startLocalHost({ dataDir, ...(port !== undefined ? { port } : {}), logger, warmBrowser: true });
+      const host = await startLocalHost({ dataDir, ...(port !== undefined ? { port } : {}), logger });
       const statuses = host.kernel.plugins.statuses();
       for (const p of statuses.filter((s) => s.state === 'failed')) io.stderr(`warning: plugin ${p.id} failed — ${p.error?.code}: ${p.error?.message}`);
       for (const w of host.kernel.configWarnings) io.stderr(`warning ${w.code}: ${w.message}`);
       io.stdout(`Tessera local host ready at ${host.url} (data: ${dataDir}; ${statuses.filter((s) => s.state === 'started').length} plugins running)`);
+      host.warmUp();
       close = host.close;
     } else {
       const host = await startCentralHost({ ...(parsed.values.database ? { databaseUrl: parsed.values.database } : {}), ...(port !== undefined ? { port } : {}), logger });

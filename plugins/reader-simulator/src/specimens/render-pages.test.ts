@@ -139,20 +139,4 @@ test('IR: the portrait stays dark', async () => {
   assert.ok((await meanOf(ir, photo)) < 80, 'portrait region dark in IR');
 });
 
-test('rendering is fast enough for a live scan', async () => {
-  const d = doc('genuine-td3');
-  await renderSpecimenPage(d, 'white'); // fonts and librsvg warmed up
-  for (const light of ['white', 'ir', 'uv'] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      await renderSpecimenPage(d, light);
-      times.push(performance.now() - t0);
-    }
-    const median = times.sort((a, b) => a - b)[1];
-    // Budget 200 ms per page; doubled here so a loaded CI machine does not make the test flaky.
-    assert.ok(median < 400, `${light} page took ${median.toFixed(0)} ms`);
-  }
-});
-
 test.run();

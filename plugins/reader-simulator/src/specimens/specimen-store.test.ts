@@ -81,14 +81,11 @@ test('the disk cache serves a second store without rendering', async () => {
   const marker = await sharp({ create: { width: rendered[2].width, height: rendered[2].height, channels: 3, background: '#ff00ff' } }).png().toBuffer();
   await writeFile(file, marker);
   const second = new SpecimenStore({ cacheDir: dir, referenceDate: REF });
-  const t0 = performance.now();
   const served = await second.pages('genuine-td3', ['uv', 'white']);
-  const elapsed = performance.now() - t0;
   assert.equal(served[0].data, new Uint8Array(marker));
   assert.equal(served[1].data, rendered[0].data);
   assert.is(served[0].width, rendered[2].width);
   assert.is(served[0].dpi, rendered[2].dpi);
-  assert.ok(elapsed < 100, `cache hit took ${elapsed.toFixed(0)} ms`);
 });
 
 test('a damaged cache file is rendered again and replaced', async () => {
