@@ -14,8 +14,12 @@ export interface DatabaseProvider {
   destroy(): Promise<void>;
 }
 
+/** knex logs pool errors with console.log (stack traces on stdout); they are reported as TesseraErrors instead. */
+const quietKnexLog = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
+
 function sqliteHandle(filename: string): Knex {
   return knexFactory({
+    log: quietKnexLog,
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -37,7 +41,7 @@ function sqliteHandle(filename: string): Knex {
   });
 }
 
-async function probe(knex: Knex, what: string): Promise<Knex> {
+async function probe(knex: Knex, what: string, hint: string): Promise<Knex> {
   try {
     await knex.raw('select 1');
     return knex;
@@ -45,7 +49,7 @@ async function probe(knex: Knex, what: string): Promise<Knex> {
     await knex.destroy().catch(() => undefined);
     throw new TesseraError('TSR_DATABASE_UNAVAILABLE', `Cannot open the ${what}: ${(cause as Error).message}.`, {
       cause,
-      hint: 'Check the data folder is writable, or that the database server is running and the URL is right.',
+      hint,
     });
   }
 }
@@ -54,7 +58,7 @@ async function probe(knex: Knex, what: string): Promise<Knex> {
 export async function createSqliteDatabases(dataDir: string | null): Promise<DatabaseProvider> {
   const handles: Knex[] = [];
   const open = async (file: string | null, what: string) => {
-    const knex = await probe(sqliteHandle(file ?? ':memory:'), what);
+    const knex = await probe(sqliteHandle(file ?? ':memory:'), what, 'Check that the data folder is writable and its SQLite files are not damaged.');
     handles.push(knex);
     return knex;
   };
@@ -78,19 +82,24 @@ export function schemaNameForPlugin(pluginId: string): string {
   return 'plugin_' + pluginId.replace(/[^a-z0-9]/g, '_');
 }
 
+/** A server that silently drops packets must not hang the start: give up connecting after 10 s. */
+function pgConnection(url: string) {
+  return { connectionString: url, connectionTimeoutMillis: 10_000 };
+}
+
 /** PostgreSQL at url; each plugin gets its own schema and search_path, the core uses `schemaPrefix + core`. */
 export async function createPostgresDatabases(url: string, options: { schemaPrefix?: string } = {}): Promise<DatabaseProvider> {
   const prefix = options.schemaPrefix ?? 'tessera_';
   const handles: Knex[] = [];
   const open = async (schema: string, what: string, poolMax: number) => {
-    const bootstrap = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+    const bootstrap = knexFactory({ client: 'pg', connection: pgConnection(url), pool: { min: 0, max: 1 }, acquireConnectionTimeout: 15_000, log: quietKnexLog });
     try {
-      await probe(bootstrap, what);
+      await probe(bootstrap, what, 'Check that PostgreSQL is running and reachable, and that the URL (host, port, database, user) is right.');
       await bootstrap.raw('create schema if not exists ??', [schema]);
     } finally {
       await bootstrap.destroy().catch(() => undefined);
     }
-    const knex = knexFactory({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: poolMax } });
+    const knex = knexFactory({ client: 'pg', connection: pgConnection(url), searchPath: [schema], pool: { min: 0, max: poolMax }, acquireConnectionTimeout: 15_000, log: quietKnexLog });
     handles.push(knex);
     return knex;
   };

@@ -3,11 +3,28 @@
  * it migrates, loads the plugins meant for it, and answers a health check. The fraud-reporting
  * network, dashboards and e-library come with their own issues.
  */
+import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TesseraError, type Logger } from '@tessera/sdk';
 import { createLogger, startKernel, type Kernel } from '@tessera/core';
 
 export const DEFAULT_DATABASE_URL = 'postgres://127.0.0.1:5432/test';
+
+/**
+ * node-postgres takes the user name of a URL without one from $PGUSER or $USER only, so where neither is
+ * set (containers, services) it sends none and the server refuses. Fall back to the OS account, as psql does.
+ */
+export function withDefaultUser(databaseUrl: string): string {
+  if (process.env.PGUSER || process.env.USER) return databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    if (url.username || url.searchParams.has('user') || !url.host) return databaseUrl;
+    url.username = os.userInfo().username;
+    return url.toString();
+  } catch {
+    return databaseUrl; // not a URL (or no passwd entry): leave it to the driver and its message
+  }
+}
 
 export interface CentralHostOptions {
   databaseUrl?: string;
@@ -29,7 +46,7 @@ export async function startCentralHost(options: CentralHostOptions = {}): Promis
   const kernel = await startKernel({
     kind: 'central',
     dataDir: null,
-    databaseUrl: options.databaseUrl ?? process.env.TESSERA_DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: withDefaultUser(options.databaseUrl ?? process.env.TESSERA_DATABASE_URL ?? DEFAULT_DATABASE_URL),
     ...(options.schemaPrefix ? { schemaPrefix: options.schemaPrefix } : {}),
     config: {},
     pluginFolders: options.pluginFolders ?? [],

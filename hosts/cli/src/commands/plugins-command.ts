@@ -23,7 +23,9 @@ export async function runPluginsCommand(args: string[], io: CliIo): Promise<numb
       dataDir,
       config,
       pluginFolders: [BUILT_IN_PLUGIN_FOLDER, ...(config.plugins?.folders ?? [])],
-      nodeModules: [path.join(dataDir, 'node_modules')],
+      // The same npm sources as startLocalHost (the install's node_modules beside plugins/, then the data
+      // folder's), so this list matches what `tessera start` loads.
+      nodeModules: config.plugins?.npm === false ? [] : [path.join(path.dirname(BUILT_IN_PLUGIN_FOLDER), 'node_modules'), path.join(dataDir, 'node_modules')],
       logger: createLogger({ level: 'silent' }),
     });
     const statuses = kernel.plugins.statuses();
