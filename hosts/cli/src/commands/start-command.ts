@@ -2,8 +2,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@tessera/core';
-import { startLocalHost } from '@tessera/host-local';
-import { startCentralHost } from '@tessera/host-central';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, reportError, type CliIo } from '../cli-io.js';
 
 export const DEFAULT_DATA_DIR = 'tessera-data';
@@ -47,6 +45,8 @@ export async function runStartCommand(args: string[], io: CliIo, options: { sign
   let close: () => Promise<void>;
   try {
     if (kind === 'local') {
+      // Each host is imported only when started: a usage error or the other host costs nothing.
+      const { startLocalHost } = await import('@tessera/host-local');
       const dataDir = path.resolve(parsed.values.data ?? process.env.TESSERA_DATA ?? DEFAULT_DATA_DIR);
       const host = await startLocalHost({ dataDir, ...(port !== undefined ? { port } : {}), logger });
       const statuses = host.kernel.plugins.statuses();
@@ -56,6 +56,7 @@ export async function runStartCommand(args: string[], io: CliIo, options: { sign
       host.warmUp();
       close = host.close;
     } else {
+      const { startCentralHost } = await import('@tessera/host-central');
       const host = await startCentralHost({ ...(parsed.values.database ? { databaseUrl: parsed.values.database } : {}), ...(port !== undefined ? { port } : {}), logger });
       io.stdout(`Tessera central host ready at ${host.url}`);
       close = host.close;
