@@ -12,7 +12,9 @@ import {
   parseMrz,
   type AuditLog,
   type BcpInfo,
-  type CheckResult,
+  type Evidence,
+  type RecordedCheckResult,
+  type RecordedEvidence,
   type Clock,
   type InspectionContext,
   type InspectionReportModel,
@@ -28,7 +30,7 @@ import type { ExtensionRegistry } from './extension-registry.js';
 
 export type OverallStatus = InspectionReportModel['overall'];
 
-export interface InspectionCheck extends CheckResult {
+export interface InspectionCheck extends RecordedCheckResult {
   title: string;
   category: string;
   pluginId: string;
@@ -128,6 +130,11 @@ export function validateScanResult(driverId: string, result: ScanResult): void {
       hint: 'This is a driver defect; report it to the driver vendor. Nothing was stored.',
     });
   }
+}
+
+function recordEvidence(e: Evidence): RecordedEvidence {
+  if (e.kind !== 'image') return e;
+  return { kind: 'image', label: e.label, dataUrl: `data:${e.mediaType};base64,${Buffer.from(e.data).toString('base64')}` };
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -276,7 +283,7 @@ export class InspectionService {
         const base = { checkId: check.id, title: check.title, category: check.category, pluginId };
         try {
           const r = await withDeadline(Promise.resolve().then(() => check.run(context)), this.opts.checkTimeoutMs, `Check ${check.id}`);
-          return { ...base, ...r, findings: r.findings ?? [], evidence: r.evidence ?? [], durationMs: Math.round(performance.now() - started) };
+          return { ...base, ...r, findings: r.findings ?? [], evidence: (r.evidence ?? []).map(recordEvidence), durationMs: Math.round(performance.now() - started) };
         } catch (error) {
           return {
             ...base,

@@ -52,6 +52,8 @@ export interface KernelOptions {
   clock?: Clock;
   hostServices?: Array<[ServiceRef<any>, unknown]>;
   initTimeoutMs?: number;
+  /** Time limits of the inspection pipeline, per check and per connector query. */
+  inspectionTimeouts?: { checkMs?: number; connectorMs?: number };
 }
 
 export interface Kernel {
@@ -174,7 +176,16 @@ export async function startKernel(options: KernelOptions): Promise<Kernel> {
     });
     await plugins.load(candidates);
     await plugins.start();
-    const inspections = new InspectionService({ knex: coreDb, registry, audit, clock, logger, bcp: selection.bcp });
+    const inspections = new InspectionService({
+      knex: coreDb,
+      registry,
+      audit,
+      clock,
+      logger,
+      bcp: selection.bcp,
+      ...(options.inspectionTimeouts?.checkMs ? { checkTimeoutMs: options.inspectionTimeouts.checkMs } : {}),
+      ...(options.inspectionTimeouts?.connectorMs ? { connectorTimeoutMs: options.inspectionTimeouts.connectorMs } : {}),
+    });
     await audit.record({ actor: 'system', action: 'host.start', details: { kind: options.kind, plugins: plugins.statuses().map((p) => `${p.id}:${p.state}`) } });
 
     let stopped = false;

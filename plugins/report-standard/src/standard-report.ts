@@ -2,7 +2,7 @@
  * The standard report as one self-contained HTML page (inline CSS, images as data: URLs), so Chromium
  * renders it offline. Every value from the document is escaped: MRZ text is hostile input.
  */
-import type { Evidence, InspectionReportModel, ReportTemplate } from '@tessera/sdk';
+import type { InspectionReportModel, RecordedEvidence, ReportTemplate } from '@tessera/sdk';
 import { reportTranslator, type ReportMessageKey } from './report-messages.js';
 
 export function escapeHtml(value: unknown): string {
@@ -21,13 +21,15 @@ const STATUS_COLOURS: Record<string, string> = {
   incomplete: '#a86400',
 };
 
-function evidenceHtml(e: Evidence): string {
+function evidenceHtml(e: RecordedEvidence): string {
   if (e.kind === 'field') {
     const expected = e.expected !== undefined && e.ok === false ? ` <span class="muted">(expected ${escapeHtml(e.expected)})</span>` : '';
     return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span> <span class="${e.ok === false ? 'bad' : ''}">${escapeHtml(e.value)}</span>${expected}</div>`;
   }
   if (e.kind === 'text') return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span><pre>${escapeHtml(e.text)}</pre></div>`;
-  return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}</span><br><img class="ev-img" src="data:${e.mediaType};base64,${Buffer.from(e.data).toString('base64')}"></div>`;
+  // Only image data: URLs are allowed through; anything else would let a check point Chromium elsewhere.
+  const safe = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(e.dataUrl) ? e.dataUrl : '';
+  return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}</span><br><img class="ev-img" src="${safe}" alt=""></div>`;
 }
 
 export function createStandardReport(agencyName: string): ReportTemplate {

@@ -15,6 +15,9 @@ export type Evidence =
   | { kind: 'text'; label: string; text: string }
   | { kind: 'image'; label: string; mediaType: 'image/png' | 'image/jpeg'; data: Uint8Array };
 
+/** Evidence as stored with the inspection and given to the UI and report templates: images become data: URLs, so a record is plain JSON. */
+export type RecordedEvidence = Exclude<Evidence, { kind: 'image' }> | { kind: 'image'; label: string; dataUrl: string };
+
 export interface CheckFinding {
   /** Stable code, e.g. MRZ_CHECK_DIGIT_BIRTH_DATE or DOC_EXPIRED. */
   code: string;
@@ -30,6 +33,11 @@ export interface CheckResult {
   findings: CheckFinding[];
   evidence: Evidence[];
   durationMs?: number;
+}
+
+/** A check result as stored and shown. */
+export interface RecordedCheckResult extends Omit<CheckResult, 'evidence'> {
+  evidence: RecordedEvidence[];
 }
 
 export interface BcpInfo {

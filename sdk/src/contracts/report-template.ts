@@ -2,7 +2,7 @@
  * Renders an inspection to a self-contained HTML page, which the host turns into a PDF in Chromium.
  * Agencies add their own template (letterhead, language, fields) as a plugin.
  */
-import type { CheckResult, BcpInfo } from './document-check.js';
+import type { RecordedCheckResult, BcpInfo } from './document-check.js';
 import type { InteropResult } from './interop-connector.js';
 import type { MrzParseResult } from '../mrz/index.js';
 import type { LightSource } from './reader-driver.js';
@@ -23,7 +23,7 @@ export interface InspectionReportModel {
   mrz: MrzParseResult | null;
   /** overall: the worst status among the checks. */
   overall: 'pass' | 'warning' | 'fail' | 'incomplete';
-  checks: Array<CheckResult & { title: string; category: string }>;
+  checks: Array<RecordedCheckResult & { title: string; category: string }>;
   interop: InteropResult[];
   images: ReportImage[];
   locale: string;

@@ -20,6 +20,8 @@ export interface TestHostOptions {
   /** A fixed clock makes date rules deterministic. */
   now?: Date;
   initTimeoutMs?: number;
+  /** Time limits of the inspection pipeline, per check and per connector query. */
+  inspectionTimeouts?: { checkMs?: number; connectorMs?: number };
   /** Where to send log lines; default: dropped. */
   log?: (line: string) => void;
 }
@@ -42,6 +44,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     clock,
     logger: createLogger({ level: options.log ? 'debug' : 'silent', ...(options.log ? { write: options.log } : {}) }),
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
+    ...(options.inspectionTimeouts ? { inspectionTimeouts: options.inspectionTimeouts } : {}),
   });
   return {
     kernel,

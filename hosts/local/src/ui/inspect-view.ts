@@ -37,6 +37,7 @@ export class InspectView extends LitElement {
       .check .summary { grid-column: 1 / -1; font-size: 0.9rem; color: #333; }
       .evidence { grid-column: 1 / -1; background: #f7f8fa; padding: 6px 10px; font-size: 0.85rem; }
       .evidence .bad { color: #b3261e; font-weight: 700; }
+      .evidence-image { margin: 4px 0; } .evidence-image img { max-width: 220px; border: 1px solid #ccc; }
       .mrz { font-family: 'OCR-B', 'OCRB', 'DejaVu Sans Mono', monospace; background: #f4f4f6; padding: 6px 8px; white-space: pre; direction: ltr; overflow-x: auto; }
       .fields { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; font-size: 0.9rem; }
       .fields dt { color: #5f6368; } .fields dd { margin: 0; font-weight: 600; }
@@ -194,7 +195,7 @@ export class InspectView extends LitElement {
                 ? html`<div>${e.label}: <span class=${e.ok === false ? 'bad' : ''}>${e.value}</span>${e.ok === false && e.expected !== undefined ? html` (${t('evidence.expected', { value: e.expected })})` : nothing}</div>`
                 : e.kind === 'text'
                   ? html`<div>${e.label}:<div class="mrz">${e.text}</div></div>`
-                  : html`<div>${e.label}</div>`,
+                  : html`<figure class="evidence-image"><img alt=${e.label} src=${e.dataUrl.startsWith('data:image/') ? e.dataUrl : ''}><figcaption>${e.label}</figcaption></figure>`,
             )}
           </div>`
         : nothing}
