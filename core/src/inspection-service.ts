@@ -215,6 +215,23 @@ export class InspectionService {
         hint: 'Check the document lies flat on the glass and the device is connected, then scan again.',
       });
     }
+    try {
+      return await this.processScan(scan, driver, request, t0, timings, mark, signal);
+    } finally {
+      // Whatever happens downstream, the chip link is released, or the reader stays busy.
+      await scan.chip?.close().catch(() => undefined);
+    }
+  }
+
+  private async processScan(
+    scan: ScanResult,
+    driver: { id: string },
+    request: { deviceId: string; actor: string },
+    t0: number,
+    timings: Record<string, number>,
+    mark: (name: string, since: number) => void,
+    signal: AbortSignal,
+  ): Promise<InspectionRecord> {
     validateScanResult(driver.id, scan);
     mark('capture', t0);
 
@@ -262,7 +279,6 @@ export class InspectionService {
     };
     const tStore = performance.now();
     await this.store(record, scan.pages);
-    await scan.chip?.close().catch(() => undefined);
     mark('store', tStore);
     mark('total', t0);
     await this.opts.audit.record({ actor: request.actor, action: 'inspection.scan', subject: id, outcome: 'success', details: { device: request.deviceId, overall: record.overall } });

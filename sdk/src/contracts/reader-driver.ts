@@ -30,6 +30,7 @@ export interface ReaderDeviceInfo {
   model: string;
   serialNumber?: string;
   capabilities: {
+    /** Empty only for chip-only readers (a contactless reader with no camera). */
     lights: LightSource[];
     /** The device reads the MRZ itself (its own OCR or a swipe head). */
     mrz: boolean;

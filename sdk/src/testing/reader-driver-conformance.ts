@@ -42,7 +42,8 @@ export function readerDriverConformance(options: ReaderConformanceOptions) {
     assert.is(new Set(devices.map((d) => d.id)).size, devices.length, 'device ids must be unique');
     for (const d of devices) {
       assert.ok(d.id && d.vendor && d.model, `device ${d.id} needs id, vendor and model`);
-      assert.ok(d.capabilities.lights.length > 0, `device ${d.id} captures in no light`);
+      // A chip-only reader (a contactless CCID reader) captures no page image; anything else must.
+      assert.ok(d.capabilities.lights.length > 0 || d.capabilities.chip, `device ${d.id} captures in no light and reads no chip`);
       for (const light of d.capabilities.lights) assert.ok(LIGHT_SOURCES.includes(light), `unknown light "${light}"`);
       assert.ok(['ready', 'busy', 'disconnected', 'error'].includes(d.status), `bad status "${d.status}"`);
       if (d.status !== 'ready') assert.ok(d.statusMessage, `device ${d.id} is ${d.status} without a statusMessage`);
@@ -58,6 +59,7 @@ export function readerDriverConformance(options: ReaderConformanceOptions) {
       for (const p of result.pages) assert.ok(d.capabilities.lights.includes(p.light), `page in ${p.light}, which the device does not declare`);
       assert.ok(result.pages.some((p) => p.light === 'white') || !d.capabilities.lights.includes('white'), 'a white-light page is expected');
       if (result.mrz) assert.ok(d.capabilities.mrz, 'returned an MRZ but capabilities.mrz is false');
+      if (!d.capabilities.lights.length) assert.ok(result.chip, 'a chip-only reader must return the chip transport');
       await result.chip?.close();
     }
   });
