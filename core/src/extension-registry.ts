@@ -12,6 +12,7 @@ import type {
   ReaderDriver,
   ReportTemplate,
   UiContribution,
+  CliCommand,
 } from '@tessera/sdk';
 
 export interface ContributionTypes {
@@ -22,6 +23,7 @@ export interface ContributionTypes {
   reportTemplates: ReportTemplate;
   ui: UiContribution;
   ocrEngines: MrzOcrEngine;
+  commands: CliCommand;
 }
 
 export interface Contributed<T> {
@@ -38,6 +40,7 @@ const REQUIRED_MEMBERS: Record<ContributionKind, Array<[string, 'function' | 'st
   reportTemplates: [['id', 'string'], ['title', 'string'], ['render', 'function']],
   ui: [['id', 'string'], ['slot', 'string'], ['tagName', 'string'], ['module', 'string']],
   ocrEngines: [['id', 'string'], ['displayName', 'string'], ['recognize', 'function']],
+  commands: [['id', 'string'], ['summary', 'string'], ['usage', 'string'], ['run', 'function']],
 };
 
 export class ExtensionRegistry {

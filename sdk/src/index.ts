@@ -18,6 +18,7 @@ export * from './contracts/interop-connector.js';
 export * from './contracts/checklist-template.js';
 export * from './contracts/report-template.js';
 export * from './contracts/ui-contribution.js';
+export * from './contracts/cli-command.js';
 export * from './mrz/index.js';
 
 /** The host API version plugins declare compatibility with in engines.tessera. */

@@ -12,6 +12,7 @@ import type { ChecklistTemplate } from './contracts/checklist-template.js';
 import type { ReportTemplate } from './contracts/report-template.js';
 import type { UiContribution } from './contracts/ui-contribution.js';
 import type { MrzOcrEngine } from './contracts/mrz-ocr-engine.js';
+import type { CliCommand } from './contracts/cli-command.js';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -87,6 +88,7 @@ export const extensionPoints = {
   reportTemplates: createExtensionPoint<Contributions<ReportTemplate>>({ id: 'reportTemplates' }),
   ui: createExtensionPoint<Contributions<UiContribution>>({ id: 'ui' }),
   ocrEngines: createExtensionPoint<Contributions<MrzOcrEngine>>({ id: 'ocrEngines' }),
+  commands: createExtensionPoint<Contributions<CliCommand>>({ id: 'commands' }),
 } as const;
 
 /** The manifest's `contributes` keys, one per extension point. */

@@ -12,6 +12,7 @@ Commands:
                         Run a host until Ctrl-C. local: SQLite in --data (default ./tessera-data).
   plugins [--data DIR] [--json]
                         List the plugins and their state.
+  commands              List the commands that plugins add (e.g. pa verify, chip read).
   --version             Print the version.`;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -39,9 +40,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       case 'help':
         io.stdout(USAGE);
         return command === undefined ? EXIT_USAGE : EXIT_OK;
-      default:
-        io.stderr(`usage error: unknown command "${command}".\n${USAGE}`);
+      default: {
+        const { runPluginCommand } = await import('./commands/plugin-command.js');
+        const code = await runPluginCommand(argv, io);
+        if (code !== null) return code;
+        io.stderr(`usage error: unknown command "${command}" (see also: tessera commands).\n${USAGE}`);
         return EXIT_USAGE;
+      }
     }
   } catch (error) {
     reportError(io, error);
