@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   TSR_MANIFEST_UNREADABLE: 'The plugin folder has a tessera-plugin.json that cannot be read or is not valid JSON.',
   TSR_MANIFEST_INVALID: 'The plugin manifest does not match the manifest schema.',
   TSR_PLUGIN_DUPLICATE_ID: 'Two plugin folders declare the same plugin id.',
-  TSR_PLUGIN_HOST_INCOMPATIBLE: "The plugin's engines.tessera range or engines.hosts excludes this host.",
+  TSR_PLUGIN_HOST_INCOMPATIBLE: "The plugin's engines.tessera range excludes this host's API version. (A plugin whose engines.hosts excludes this host is simply disabled.)",
   TSR_PLUGIN_LOAD_FAILED: "The plugin's main module could not be imported.",
   TSR_PLUGIN_DEFINITION_INVALID: 'The main module does not default-export a definePlugin(...) result, or its id differs from the manifest.',
   // Dependencies
@@ -26,7 +26,7 @@ export const ERROR_CODES = {
   TSR_PLUGIN_STOP_FAILED: "The plugin's stop hook threw or timed out (logged; the host still stops).",
   TSR_CONTRIBUTION_UNDECLARED: 'The plugin added a contribution its manifest does not declare under contributes.',
   TSR_CONTRIBUTION_DUPLICATE: 'Another plugin already contributed an item with the same id.',
-  TSR_CONTRIBUTION_INVALID: 'The contributed object lacks a member its contract requires.',
+  TSR_CONTRIBUTION_INVALID: 'The contributed object lacks a member its contract requires, or arrived after its plugin failed or stopped.',
   // Host configuration and environment
   TSR_CONFIG_UNREADABLE: 'The host configuration file cannot be read or is not valid JSON.',
   TSR_CONFIG_INVALID: 'The host configuration does not match its schema.',
@@ -38,7 +38,6 @@ export const ERROR_CODES = {
   TSR_PORT_IN_USE: 'The port the host should listen on is taken by another program.',
   TSR_HOST_START_FAILED: 'The host could not start for another reason, named in the message.',
   // Inspection
-  TSR_READER_NOT_FOUND: 'No enabled plugin provides the requested reader driver.',
   TSR_READER_DEVICE_NOT_FOUND: 'The reader has no device with that id (unplugged, or a stale id).',
   TSR_READER_BUSY: 'The device is already scanning.',
   TSR_READER_NO_DOCUMENT: 'Nothing lies on the reader.',
@@ -50,6 +49,7 @@ export const ERROR_CODES = {
   TSR_REPORT_RENDER_FAILED: 'The report template or Chromium failed to produce the PDF.',
   TSR_BROWSER_UNAVAILABLE: 'Chromium could not be found or started, so no PDF can be made.',
   TSR_REQUEST_INVALID: 'An HTTP request to the host API is malformed.',
+  TSR_INTERNAL: 'An unexpected error inside the host; the host log has the details.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -59,7 +59,7 @@ export class ExtensionRegistry {
     return {
       add: (item: ContributionTypes[K]): Disposable => {
         if (scope.sealed) {
-          throw new TesseraError('TSR_PLUGIN_INIT_TIMEOUT', `Plugin ${pluginId} tried to contribute to ${kind} after it was marked failed.`);
+          throw new TesseraError('TSR_CONTRIBUTION_INVALID', `Plugin ${pluginId} tried to contribute to ${kind} after it failed or was stopped.`);
         }
         const problems = REQUIRED_MEMBERS[kind]
           .filter(([member, type]) => typeof (item as unknown as Record<string, unknown>)?.[member] !== type)

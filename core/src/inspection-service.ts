@@ -209,7 +209,8 @@ export class InspectionService {
       scan = await driver.scan(request.deviceId, { ...(request.lights ? { lights: request.lights } : {}), signal });
     } catch (error) {
       await this.opts.audit.record({ actor: request.actor, action: 'inspection.scan', subject: request.deviceId, outcome: 'failure', details: { error: describeError(error) } });
-      if (isTesseraError(error)) throw error;
+      // The host's own codes pass through; a driver's private codes (CCID_*, …) become TSR_READER_FAILED with the cause named.
+      if (isTesseraError(error) && error.code.startsWith('TSR_')) throw error;
       throw new TesseraError('TSR_READER_FAILED', `The reader ${driver.displayName} failed while scanning: ${describeError(error)}`, {
         cause: error,
         hint: 'Check the document lies flat on the glass and the device is connected, then scan again.',
@@ -320,16 +321,24 @@ export class InspectionService {
     const connectors = this.opts.registry.list('connectors').filter(({ item }) => item.queries.includes('document') && item.queryDocument);
     return Promise.all(
       connectors.map(async ({ item: connector }): Promise<InteropResult> => {
-        const notChecked = (reason: string): InteropResult => ({ connectorId: connector.id, outcome: 'not_checked', reason, records: [], checkedAt: new Date().toISOString() });
+        const notChecked = (reason: string): InteropResult => ({ connectorId: connector.id, outcome: 'not_checked', reason, records: [], checkedAt: this.opts.clock.now().toISOString() });
         if (!fields?.documentNumber || !fields.issuingState) return notChecked('No document number could be read from the MRZ, so the database was not queried.');
         try {
           const query = { documentNumber: fields.documentNumber, issuingState: fields.issuingState.replaceAll('<', ''), documentType: fields.documentCode.replaceAll('<', '') };
-          return await withDeadline(connector.queryDocument!(query, { actor, purpose: 'border-control', signal: context.signal }), this.opts.connectorTimeoutMs, connector.displayName);
+          const result = await withDeadline(connector.queryDocument!(query, { actor, purpose: 'border-control', signal: context.signal }), this.opts.connectorTimeoutMs, connector.displayName);
+          await this.auditQuery(actor, connector.id, context.inspectionId, result.outcome);
+          return result;
         } catch (error) {
+          await this.auditQuery(actor, connector.id, context.inspectionId, 'not_checked');
           return notChecked(`${connector.displayName} could not be queried: ${describeError(error)}. Retry, or check by another channel.`);
         }
       }),
     );
+  }
+
+  /** Every database query is logged with who asked, why, and what came back. */
+  private async auditQuery(actor: string, connectorId: string, inspectionId: string, outcome: string): Promise<void> {
+    await this.opts.audit.record({ actor, action: 'interop.query', subject: inspectionId, purpose: 'border-control', outcome: outcome === 'not_checked' ? 'failure' : 'success', details: { connector: connectorId, outcome } });
   }
 
   private async store(record: InspectionRecord, pages: PageImage[]): Promise<void> {

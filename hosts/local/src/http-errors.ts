@@ -6,7 +6,6 @@ const STATUS_BY_CODE: Record<string, number> = {
   TSR_REQUEST_INVALID: 400,
   TSR_INSPECTION_NOT_FOUND: 404,
   TSR_READER_DEVICE_NOT_FOUND: 404,
-  TSR_READER_NOT_FOUND: 404,
   TSR_REPORT_TEMPLATE_NOT_FOUND: 404,
   TSR_READER_BUSY: 409,
   TSR_READER_NO_DOCUMENT: 422,
@@ -40,8 +39,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    // Framework errors (bad JSON, wrong content type, too large) are the client's: one stable code for all of them.
     return reply.status(status).send({
-      error: { code: status === 413 ? 'TSR_REQUEST_INVALID' : error.code ?? 'TSR_INTERNAL', message: status >= 500 ? 'Internal error; see the host log.' : error.message },
+      error: status >= 500 ? { code: 'TSR_INTERNAL', message: 'Internal error; see the host log.' } : { code: 'TSR_REQUEST_INVALID', message: error.message, hint: 'See the API description at /docs.' },
     });
   });
   app.setNotFoundHandler((request, reply) => {

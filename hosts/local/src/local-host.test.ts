@@ -41,9 +41,12 @@ test('first start writes a default configuration and the SQLite database into th
 });
 
 test('health, plugins and the OpenAPI description answer', async () => {
-  assert.equal(json(await host.app.inject('/api/health')).plugins, { total: 3, failed: 0 });
+  const health = json(await host.app.inject('/api/health'));
+  assert.is(health.plugins.failed, 0);
   const plugins = json(await host.app.inject('/api/plugins')) as Array<{ id: string; state: string }>;
-  assert.equal(plugins.map((p) => `${p.id}:${p.state}`), ['checks-mrz:started', 'reader-simulator:started', 'report-standard:started']);
+  assert.is(plugins.length, health.plugins.total);
+  for (const id of ['checks-mrz', 'reader-simulator', 'report-standard']) assert.is(plugins.find((p) => p.id === id)?.state, 'started', id);
+  assert.ok(plugins.every((p) => p.state === 'started'), JSON.stringify(plugins.map((p) => `${p.id}:${p.state}`)));
   const openapi = json(await host.app.inject('/docs/json'));
   assert.is(openapi.openapi, '3.0.3');
   assert.ok(openapi.paths['/api/inspections'].post, 'POST /api/inspections is described');

@@ -58,7 +58,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     kind: 'local',
     dataDir: options.dataDir ? path.resolve(options.dataDir) : null,
     config: config ?? {},
-    pluginFolders: options.pluginFolders ?? [BUILT_IN_PLUGIN_FOLDER, ...(config?.plugins?.folders ?? [])],
+    // Relative plugin folders in the configuration are relative to the data folder, not to wherever the host was started.
+    pluginFolders: options.pluginFolders ?? [BUILT_IN_PLUGIN_FOLDER, ...(config?.plugins?.folders ?? []).map((f) => path.resolve(options.dataDir ?? '.', f))],
     nodeModules: config?.plugins?.npm === false ? [] : [path.join(REPO_ROOT, 'node_modules'), ...(options.dataDir ? [path.join(path.resolve(options.dataDir), 'node_modules')] : [])],
     ...(options.inlinePlugins ? { inlinePlugins: options.inlinePlugins } : {}),
     logger,

@@ -103,7 +103,12 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
         response: { 200: { type: 'array', items: anyObject } },
       },
     },
-    async (req) => kernel.inspections.list(req.query as { documentNumber?: string; surname?: string; limit?: number }),
+    async (req) => {
+      const query = req.query as { documentNumber?: string; surname?: string; limit?: number };
+      // Searching by number or name touches personal data: logged like a view.
+      await kernel.audit.record({ actor: officerOf(req.headers, defaultOfficer), action: 'inspection.search', details: { ...query } });
+      return kernel.inspections.list(query);
+    },
   );
 
   app.get('/api/inspections/:id', { schema: { tags: ['inspections'], params: idParam, response: { 200: anyObject, 404: errorSchema } } }, async (req) => {
@@ -127,6 +132,7 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
       const { id, light } = req.params as { id: string; light: string };
       const image = await kernel.inspections.image(id, light, (req.query as { page?: string }).page);
       if (!image) throw new TesseraError('TSR_INSPECTION_NOT_FOUND', `Inspection ${id} has no ${light} image.`);
+      await kernel.audit.record({ actor: officerOf(req.headers, defaultOfficer), action: 'inspection.image', subject: id, details: { light } });
       return reply.header('content-type', image.mediaType).header('cache-control', 'private, max-age=3600').send(image.data);
     },
   );
@@ -177,7 +183,11 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
         response: { 200: { type: 'array', items: anyObject } },
       },
     },
-    async (req) => kernel.audit.list(req.query as { action?: string; subject?: string; limit?: number }),
+    async (req) => {
+      const entries = await kernel.audit.list(req.query as { action?: string; subject?: string; limit?: number });
+      await kernel.audit.record({ actor: officerOf(req.headers, defaultOfficer), action: 'audit.read' });
+      return entries;
+    },
   );
 });
 

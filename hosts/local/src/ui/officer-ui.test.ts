@@ -155,7 +155,8 @@ test('the plugins view shows every plugin running', async () => {
   await page.keyboard.press('3');
   await waitForDeep('tessera-app >>> tessera-plugins-view >>> tr[data-plugin]');
   const states = await page.$$eval('tessera-app >>> tessera-plugins-view >>> tr[data-plugin]', (rows) => rows.map((r) => `${r.getAttribute('data-plugin')}:${r.querySelector('.status')?.textContent}`));
-  assert.equal(states, ['checks-mrz:Running', 'reader-simulator:Running', 'report-standard:Running']);
+  for (const id of ['checks-mrz', 'reader-simulator', 'report-standard']) assert.ok(states.includes(`${id}:Running`), states.join());
+  assert.ok(states.every((s) => s.endsWith(':Running')), states.join());
 });
 
 test('an empty reader shows the error and what to do', async () => {
