@@ -93,7 +93,9 @@ export async function writeDefaultHostConfig(file: string): Promise<HostConfig> 
   const config: HostConfig = {
     bcp: { code: 'DEMO-BCP', name: 'Demonstration border crossing point', country: 'UTO' },
     profile: null,
-    plugins: { disabled: [], config: {} },
+    // The simulator's test PKI (written on first use) is trusted out of the box, so a simulated chip
+    // passes Passive Authentication; a real deployment replaces it with its CSCA master lists.
+    plugins: { disabled: [], config: { emrtd: { masterLists: ['plugins/reader-simulator/test-pki/UTO-masterlist.ml'], crls: ['plugins/reader-simulator/test-pki/UTO-crl.crl'] } } },
     profiles: {},
   };
   await writeFile(file, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });

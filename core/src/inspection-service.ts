@@ -299,7 +299,7 @@ export class InspectionService {
         const started = performance.now();
         const base = { checkId: check.id, title: check.title, category: check.category, pluginId };
         try {
-          const r = await withDeadline(Promise.resolve().then(() => check.run(context)), this.opts.checkTimeoutMs, `Check ${check.id}`);
+          const r = await withDeadline(Promise.resolve().then(() => check.run(context)), check.timeoutMs ?? this.opts.checkTimeoutMs, `Check ${check.id}`);
           return { ...base, ...r, findings: r.findings ?? [], evidence: (r.evidence ?? []).map(recordEvidence), durationMs: Math.round(performance.now() - started) };
         } catch (error) {
           return {

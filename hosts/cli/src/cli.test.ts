@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 const ROOT = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const BIN = path.join(ROOT, 'hosts', 'cli', 'bin', 'tessera.mjs');
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const BUILT_INS = ['checks-mrz', 'reader-simulator', 'report-standard'];
+const BUILT_INS = ['checks-mrz', 'emrtd', 'reader-simulator', 'reader-usb-ccid', 'report-standard'];
 const STACK_LINE = /^\s+at /m;
 const READY = /ready at (http:\/\/127\.0\.0\.1:(\d+))/;
 const RUN_TIMEOUT_MS = 20_000;
@@ -489,7 +489,7 @@ test('malformed configuration JSON → exit 1, TSR_CONFIG_UNREADABLE, file untou
 test('start central: an unreachable database → exit 1, TSR_DATABASE_UNAVAILABLE', async () => {
   const r = await run(['start', 'central', '--database', 'postgres://127.0.0.1:1/test', '--port', '0']);
   assertExit(r, 1);
-  assertMessage(r, /^error TSR_DATABASE_UNAVAILABLE: .*ECONNREFUSED/m, /database server is running/);
+  assertMessage(r, /^error TSR_DATABASE_UNAVAILABLE: .*ECONNREFUSED/m, /PostgreSQL is running/);
   assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
 });
 

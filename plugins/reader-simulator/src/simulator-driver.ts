@@ -5,6 +5,8 @@
  */
 import { TesseraError, type DeviceSetting, type LightSource, type ReaderDeviceInfo, type ReaderDriver, type ScanOptions, type ScanResult } from '@tessera/sdk';
 import type { SpecimenStore } from './specimens/specimen-store.js';
+import { CHIP_PROFILES, DEFAULT_CHIP_PROFILE, isChipProfile, type ChipProfile } from './chip/chip-profiles.js';
+import type { DocumentIssuer } from './chip/document-issuer.js';
 
 export const EMPTY_GLASS = 'none';
 
@@ -19,6 +21,8 @@ interface VirtualDevice {
   info: ReaderDeviceInfo;
   document: string;
   readsMrz: boolean;
+  /** The chip profile presented; 'genuine' means the specimen's own chip (none for visas). */
+  chip: ChipProfile;
   busy: boolean;
 }
 
@@ -42,7 +46,8 @@ export class SimulatorDriver implements ReaderDriver {
   readonly displayName = 'Tessera reader simulator';
   private readonly devices = new Map<string, VirtualDevice>();
 
-  constructor(private readonly store: SpecimenStore, private readonly options: SimulatorOptions) {
+  /** `chips` issues the virtual chips; without it the devices have no antenna. */
+  constructor(private readonly store: SpecimenStore, private readonly options: SimulatorOptions, private readonly chips?: DocumentIssuer) {
     for (let n = 1; n <= options.devices; n++) {
       const id = `simulator:fpr-${n}`;
       this.devices.set(id, {
@@ -51,11 +56,12 @@ export class SimulatorDriver implements ReaderDriver {
           vendor: 'Tessera',
           model: 'Simulated full-page reader FPR-1',
           serialNumber: `SIM-${String(n).padStart(4, '0')}`,
-          capabilities: { lights: ['white', 'ir', 'uv'], mrz: true, chip: false },
+          capabilities: { lights: ['white', 'ir', 'uv'], mrz: true, chip: chips !== undefined },
           status: 'ready',
         },
         document: options.defaultDocument,
         readsMrz: options.readsMrz,
+        chip: DEFAULT_CHIP_PROFILE,
         busy: false,
       });
     }
@@ -95,6 +101,9 @@ export class SimulatorDriver implements ReaderDriver {
         ],
         value: device.readsMrz ? 'device' : 'image',
       },
+      ...(this.chips
+        ? [{ id: 'chip', label: 'Chip', choices: CHIP_PROFILES.map((p) => ({ value: p.id, label: p.label })), value: device.chip }]
+        : []),
     ];
   }
 
@@ -108,8 +117,11 @@ export class SimulatorDriver implements ReaderDriver {
     } else if (settingId === 'mrz') {
       if (value !== 'device' && value !== 'image') throw new TesseraError('TSR_REQUEST_INVALID', `MRZ reading must be "device" or "image", not "${value}".`);
       device.readsMrz = value === 'device';
+    } else if (settingId === 'chip' && this.chips) {
+      if (!isChipProfile(value)) throw new TesseraError('TSR_REQUEST_INVALID', `The simulator has no chip profile "${value}".`, { hint: `Profiles: ${CHIP_PROFILES.map((p) => p.id).join(', ')}.` });
+      device.chip = value;
     } else {
-      throw new TesseraError('TSR_REQUEST_INVALID', `The simulator has no setting "${settingId}".`, { hint: 'Settings: document, mrz.' });
+      throw new TesseraError('TSR_REQUEST_INVALID', `The simulator has no setting "${settingId}".`, { hint: `Settings: document, mrz${this.chips ? ', chip' : ''}.` });
     }
   }
 
@@ -129,14 +141,22 @@ export class SimulatorDriver implements ReaderDriver {
       if (options.signal?.aborted) throw aborted();
       const pages = await this.store.pages(device.document, lights);
       const specimen = this.store.list().find((s) => s.id === device.document)!;
-      if (options.signal?.aborted) throw aborted();
+      // 'genuine' presents the specimen's own chip; any other profile replaces it, but a document without a chip stays without.
+      const profile: ChipProfile = specimen.chip === 'no-chip' ? 'no-chip' : device.chip === DEFAULT_CHIP_PROFILE ? specimen.chip : device.chip;
+      // Waits for the test PKI when it is still being generated.
+      const chip = this.chips && profile !== 'no-chip' ? await this.chips.openChip(specimen, profile) : null;
+      if (options.signal?.aborted) {
+        await chip?.close();
+        throw aborted();
+      }
       options.onProgress?.({ step: 'capture', fraction: 1 });
       return {
         deviceId,
         capturedAt: new Date().toISOString(),
         pages,
         ...(device.readsMrz ? { mrz: { lines: [...specimen.mrz], source: 'device-ocr' as const } } : {}),
-        metadata: { specimen: specimen.id, scenario: specimen.scenario },
+        ...(chip ? { chip } : {}),
+        metadata: { specimen: specimen.id, scenario: specimen.scenario, ...(this.chips ? { chipProfile: profile } : {}) },
       };
     } finally {
       device.busy = false;

@@ -63,5 +63,7 @@ export interface DocumentCheck {
   readonly id: string;
   readonly title: string;
   readonly category: CheckCategory;
+  /** How long the host lets this check run before reporting it as an error; default 5 s. */
+  readonly timeoutMs?: number;
   run(context: InspectionContext): Promise<Omit<CheckResult, 'checkId' | 'durationMs'>> | Omit<CheckResult, 'checkId' | 'durationMs'>;
 }

@@ -8,3 +8,7 @@ export * from './codec/index.js';
 export * from './crypto/index.js';
 export * from './sm/index.js';
 export * from './bac/index.js';
+export * from './lds/index.js';
+export * from './pace/index.js';
+// The test PKI (issuer) is a separate entry, '@tessera/sdk/emrtd/issuer': it loads X.509 tooling that
+// readers of chips never need.

@@ -7,6 +7,7 @@
  * the people are invented. Issue and expiry dates are placed relative to the reference date so a
  * "valid" specimen stays valid whenever the tests or the demo run.
  */
+import type { ChipProfile } from '../chip/chip-profiles.js';
 import { buildMrz, recomputeComposite, type MrzBuildFormat, type MrzInput } from './build-mrz.js';
 
 export interface SpecimenDocument {
@@ -37,6 +38,8 @@ export interface SpecimenDocument {
    * IR-absorbing ink and use paper without optical brighteners (dull under UV).
    */
   light: { irMrzVisible: boolean; uvDull: boolean };
+  /** The chip the document carries when the device's chip setting is 'genuine': visas have none. */
+  chip: ChipProfile;
 }
 
 type Viz = SpecimenDocument['viz'];
@@ -221,6 +224,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD3', mrzInput(genuineTd3, 'P', 'UT19880417K3')),
       viz: genuineTd3,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'genuine-td1',
@@ -230,6 +234,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD1', mrzInput(td1, 'ID')),
       viz: td1,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'genuine-td2',
@@ -239,6 +244,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD2', mrzInput(td2, 'I')),
       viz: td2,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'genuine-mrva',
@@ -248,6 +254,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('MRVA', mrzInput(visaA, 'V')),
       viz: visaA,
       light: { ...GENUINE_LIGHT },
+      chip: 'no-chip',
     },
     {
       id: 'genuine-mrvb',
@@ -257,6 +264,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('MRVB', mrzInput(visaB, 'V')),
       viz: visaB,
       light: { ...GENUINE_LIGHT },
+      chip: 'no-chip',
     },
     {
       id: 'expired-td3',
@@ -266,6 +274,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD3', mrzInput(expired, 'P')),
       viz: expired,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'bad-check-digit-td3',
@@ -277,6 +286,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: recomputeComposite('TD3', corruptBirthDateCheck('TD3', buildMrz('TD3', mrzInput(badCheck, 'P')))),
       viz: badCheck,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'unknown-issuer-td3',
@@ -286,6 +296,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD3', mrzInput(unknownIssuer, 'P')),
       viz: unknownIssuer,
       light: { ...GENUINE_LIGHT },
+      chip: 'genuine',
     },
     {
       id: 'counterfeit-light-td3',
@@ -295,6 +306,7 @@ export function specimenCatalogue(referenceDate: Date = new Date()): SpecimenDoc
       mrz: buildMrz('TD3', mrzInput(counterfeit, 'P')),
       viz: counterfeit,
       light: { irMrzVisible: false, uvDull: false },
+      chip: 'genuine',
     },
   ];
 }

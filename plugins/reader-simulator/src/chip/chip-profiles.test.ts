@@ -1,0 +1,186 @@
+// Each hostile profile must show its symptom at the APDU or file level, and never hang or crash.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import * as emrtd from '@tessera/sdk/emrtd';
+import { decodeTlvObject } from '@tessera/sdk/emrtd';
+import { specimenCatalogue } from '../specimens/specimen-catalogue.js';
+import { CHIP_PROFILES, SHORT_READ_LIMIT } from './chip-profiles.js';
+import { DocumentIssuer } from './document-issuer.js';
+import { dgFileId, FID } from './lds-files.js';
+import { credentialFromDer } from './test-pki.js';
+import { activeAuthentication, inspectSignedData, inspectSod, openBacSession, readWholeFile } from './test-terminal.js';
+import type { ApduChannel } from '@tessera/sdk/emrtd';
+
+const ref = new Date('2026-06-01T00:00:00Z');
+const td3 = specimenCatalogue(ref).find((d) => d.id === 'genuine-td3')!;
+const issuer = new DocumentIssuer({ dataDir: null, referenceDate: ref });
+const sha256 = (b: Uint8Array) => Buffer.from(createHash('sha256').update(b).digest()).toString('hex');
+const sdk = emrtd as unknown as Record<string, ((bytes: Uint8Array) => unknown) | undefined>;
+const code = (error: unknown) => (error as { code?: string }).code;
+const sw = (error: unknown) => (error as { details?: { sw?: number } }).details?.sw;
+
+/** Reads an EF to its real end, whatever its TLV header claims (stops at 6282 or a short answer). */
+async function readRaw(channel: ApduChannel, fid: number): Promise<Uint8Array> {
+  await channel.selectFile(fid);
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  for (;;) {
+    const part = await channel.readBinary(offset, 0xe0);
+    parts.push(part);
+    offset += part.length;
+    if (part.length < 0xe0) return new Uint8Array(Buffer.concat(parts));
+  }
+}
+
+/** Whether `cert` is signed by the key of `issuerCert`. */
+function signedBy(cert: Uint8Array, issuerCert: Uint8Array): boolean {
+  const [tbs, , sig] = decodeTlvObject(cert).children!;
+  const issuerSpki = decodeTlvObject(issuerCert).children![0].children![6].raw;
+  return verify('sha256', tbs.raw, createPublicKey({ key: Buffer.from(issuerSpki), format: 'der', type: 'spki' }), sig.value.subarray(1));
+}
+
+test('every profile is known and distinct', () => {
+  assert.is(new Set(CHIP_PROFILES.map((p) => p.id)).size, 14);
+});
+
+test('short-reads: 6700 above 160 bytes, reads of 160 work', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'short-reads');
+  await channel.selectFile(dgFileId(2));
+  try {
+    await channel.readBinary(0, SHORT_READ_LIMIT + 1);
+    assert.unreachable();
+  } catch (error) {
+    assert.is(sw(error), 0x6700);
+  }
+  const dg2 = await readWholeFile(channel, dgFileId(2), SHORT_READ_LIMIT);
+  assert.is(dg2[0], 0x75);
+});
+
+test('bad-mac: BAC succeeds, the first protected response fails its MAC check', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'bad-mac');
+  try {
+    await channel.selectFile(FID.com);
+    assert.unreachable();
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_SM_MAC_INVALID');
+  }
+});
+
+test('truncated-tlv: DG11 is shorter than its TLV says; its hash matches EF.SOD (the damage was signed)', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'truncated-tlv');
+  const dg11 = await readRaw(channel, dgFileId(11));
+  assert.throws(() => decodeTlvObject(dg11));
+  if (sdk.parseDg11) assert.throws(() => sdk.parseDg11!(dg11));
+  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  assert.is(Buffer.from(sod.hashes.get(11)!).toString('hex'), sha256(dg11));
+});
+
+test('overlong-tlv: DG1 claims more bytes than the file holds', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'overlong-tlv');
+  const dg1 = await readRaw(channel, dgFileId(1));
+  const claimed = dg1[1] === 0x81 ? dg1[2] + 3 : -1;
+  assert.ok(claimed > dg1.length, `claims ${claimed}, has ${dg1.length}`);
+  assert.throws(() => decodeTlvObject(dg1));
+  if (sdk.parseDg1) assert.throws(() => sdk.parseDg1!(dg1));
+});
+
+test('wrong-dg-hash: DG2 does not match its hash in EF.SOD, the other groups do', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'wrong-dg-hash');
+  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  assert.ok(sod.signatureValid);
+  for (const dg of [1, 2, 11]) {
+    const bytes = await readWholeFile(channel, dgFileId(dg));
+    assert.is(Buffer.from(sod.hashes.get(dg)!).toString('hex') === sha256(bytes), dg !== 2, `DG${dg}`);
+  }
+});
+
+test('expired-signer: the DSC in EF.SOD expired before the document was issued', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'expired-signer');
+  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  assert.ok(sod.signatureValid);
+  const dsc = credentialFromDer(sod.certificates[0], undefined as never);
+  assert.ok(dsc.notAfter.getTime() < new Date(`${td3.viz.issueDate}T00:00:00Z`).getTime());
+  const pki = await issuer.pki();
+  assert.ok(signedBy(sod.certificates[0], pki.csca.der), 'still issued by the real CSCA');
+});
+
+test('unknown-signer: the DSC is not signed by any CSCA of the master list', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'unknown-signer');
+  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  assert.ok(sod.signatureValid);
+  const pki = await issuer.pki();
+  const listed = inspectSignedData(pki.masterList);
+  const cscas = decodeTlvObject(listed.content).children![1].children!.map((c) => c.raw);
+  assert.is(cscas.some((csca) => signedBy(sod.certificates[0], csca)), false);
+});
+
+test('foreign-csca: the DSC chains to the ZZ CSCA of the master list, not to UT', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'foreign-csca');
+  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const pki = await issuer.pki();
+  assert.ok(signedBy(sod.certificates[0], pki.foreignCsca.der));
+  assert.not.ok(signedBy(sod.certificates[0], pki.csca.der));
+  assert.ok(Buffer.from(sod.certificates[0]).includes(Buffer.from('ZZ')));
+});
+
+test('cloned: Active Authentication answers 9000 but the signature does not verify with DG15', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'cloned');
+  const aa = await activeAuthentication(channel, await readWholeFile(channel, dgFileId(15)));
+  assert.is(aa.response.sw, 0x9000);
+  assert.is(aa.verified, false);
+});
+
+test('mute: after BAC the channel times out within its limit', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'mute', { timeoutMs: 150 });
+  const started = Date.now();
+  try {
+    await channel.selectFile(FID.com);
+    assert.unreachable();
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_CHIP_NOT_ANSWERING');
+  }
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('mute: an abort signal ends the wait too', async () => {
+  const { channel } = await openBacSession(issuer, td3, 'mute');
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 30);
+  try {
+    await channel.selectFile(FID.com, { signal: controller.signal });
+    assert.unreachable();
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_ABORTED');
+  }
+});
+
+test('mute: raw transmit honours timeoutMs and close() without a signal', async () => {
+  const { chip } = await openBacSession(issuer, td3, 'mute');
+  const started = Date.now();
+  try {
+    await chip.transmit(Uint8Array.of(0x0c, 0xa4, 0x02, 0x0c), { timeoutMs: 50 });
+    assert.unreachable();
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_CHIP_NOT_ANSWERING');
+  }
+  assert.ok(Date.now() - started < 1000);
+  const pending = chip.transmit(Uint8Array.of(0x0c, 0xa4, 0x02, 0x0c));
+  await chip.close();
+  try {
+    await pending;
+    assert.unreachable();
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_TRANSPORT_FAILED');
+  }
+});
+
+test('bac-only and pace: BAC reads DG1', async () => {
+  for (const profile of ['bac-only', 'pace'] as const) {
+    const { channel } = await openBacSession(issuer, td3, profile);
+    const dg1 = await readWholeFile(channel, dgFileId(1));
+    assert.is(dg1[0], 0x61);
+  }
+});
+
+test.run();

@@ -1,0 +1,29 @@
+/** The chip profiles a virtual device can present, genuine and hostile, and what the terminal must make of each. */
+
+export const CHIP_PROFILES = [
+  { id: 'genuine', label: 'Genuine chip (BAC, AA, CA)' },
+  { id: 'no-chip', label: 'No chip' },
+  { id: 'bac-only', label: 'BAC only (no EF.CardAccess)' },
+  { id: 'pace', label: 'PACE offered (EF.CardAccess), BAC too' },
+  { id: 'short-reads', label: 'Short reads only (6700 above 160 bytes)' },
+  { id: 'bad-mac', label: 'Corrupted response MACs after authentication' },
+  { id: 'truncated-tlv', label: 'DG11 truncated' },
+  { id: 'overlong-tlv', label: 'DG1 length field longer than the file' },
+  { id: 'wrong-dg-hash', label: 'DG2 altered after signing' },
+  { id: 'expired-signer', label: 'Document signer expired before issue' },
+  { id: 'unknown-signer', label: 'Document signer from an unknown CSCA' },
+  { id: 'foreign-csca', label: "Signed under another country's CSCA (ZZ)" },
+  { id: 'cloned', label: 'Cloned chip (Active Authentication fails)' },
+  { id: 'mute', label: 'Chip stops answering after BAC' },
+] as const;
+
+export type ChipProfile = (typeof CHIP_PROFILES)[number]['id'];
+
+export const DEFAULT_CHIP_PROFILE: ChipProfile = 'genuine';
+
+export function isChipProfile(value: string): value is ChipProfile {
+  return CHIP_PROFILES.some((p) => p.id === value);
+}
+
+/** Largest READ BINARY the 'short-reads' chip answers. */
+export const SHORT_READ_LIMIT = 160;

@@ -1,0 +1,253 @@
+/**
+ * Issues the chip of each catalogue specimen from the same data as its printed page: DG1 = the
+ * MRZ, DG2 = a portrait JPEG of the same face, DG11/DG12 from the VIZ, DG14 (Chip Authentication,
+ * P-256), DG15 (Active Authentication, P-256), EF.COM and an EF.SOD signed by a Document Signer of
+ * the test PKI (CSCA 'UT', SHA-256 + ECDSA). The PKI is loaded or generated on first use, so
+ * plugin start is not held up; a scan that needs a chip waits for it.
+ */
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { TesseraError } from '@tessera/sdk';
+import * as emrtd from '@tessera/sdk/emrtd';
+import type { BacMrzInput, RandomSource } from '@tessera/sdk/emrtd';
+import type { SpecimenDocument } from '../specimens/specimen-catalogue.js';
+import { SHORT_READ_LIMIT, type ChipProfile } from './chip-profiles.js';
+import { buildCardAccess, buildDg1, buildDg11, buildDg12, buildDg14, buildDg15, buildDg2, buildEfCom, dgFileId, FID, icaoName, OIDS } from './lds-files.js';
+import { createCsca, issueSigner, loadOrCreateTestPki, PKI_DIR_NAME, pkiError, signSod, type PkiCredential, type TestPki } from './test-pki.js';
+import { bacInputFromMrz, VirtualChip, type ChipBehaviour, type ChipImage, type PaceResponder } from './virtual-chip.js';
+
+/** The SDK's PaceCard constructor, as far as the virtual chip uses it. */
+export type PaceCardConstructor = new (options: {
+  paceInfos: ReadonlyArray<{ protocol: string; version: number; parameterId?: number }>;
+  mrz?: BacMrzInput;
+  random: RandomSource;
+}) => PaceResponder;
+
+/** PaceCard from @tessera/sdk/emrtd once the barrel exports it; until then the 'pace' chip advertises PACE but refuses it (6A88), so terminals fall back to BAC. */
+const SDK_PACE_CARD = (emrtd as unknown as { PaceCard?: PaceCardConstructor }).PaceCard;
+
+/** PACE-GM with AES-128 on P-256 (standardized parameters 12) and brainpoolP256r1 (13). */
+export const OFFERED_PACE_PARAMETERS = [12, 13] as const;
+
+export const PORTRAIT_SIZE = { width: 240, height: 320 } as const;
+const DAY_MS = 86_400_000;
+
+export interface DocumentIssuerOptions {
+  /** The plugin's data folder; the PKI lives in <dataDir>/test-pki/. '' or null keeps it in memory. */
+  dataDir: string | null;
+  /** Date the PKI is generated around; default now. */
+  referenceDate?: Date;
+  /** The card side of PACE; default the SDK's PaceCard when exported. null: PACE advertised but refused. */
+  paceCard?: PaceCardConstructor | null;
+}
+
+/** What the issuer produced for one specimen under one profile. */
+export interface IssuedChip {
+  image: ChipImage;
+  behaviour: ChipBehaviour;
+  /** The Document Signer that signed EF.SOD. */
+  signer: PkiCredential;
+}
+
+export class DocumentIssuer {
+  readonly pkiDir: string | null;
+  private readonly referenceDate: Date;
+  private pkiPromise: Promise<TestPki> | undefined;
+  private readonly issued = new Map<string, Promise<IssuedChip>>();
+  private readonly portraits = new Map<string, Promise<Uint8Array>>();
+  private readonly extraSigners = new Map<string, PkiCredential>();
+  private readonly paceCard: PaceCardConstructor | undefined;
+
+  constructor(options: DocumentIssuerOptions) {
+    this.pkiDir = options.dataDir ? join(options.dataDir, PKI_DIR_NAME) : null;
+    this.referenceDate = options.referenceDate ?? new Date();
+    this.paceCard = options.paceCard === null ? undefined : (options.paceCard ?? SDK_PACE_CARD);
+  }
+
+  /** Whether 'pace' chips run PACE (true once a PaceCard is available). */
+  get paceAvailable(): boolean {
+    return this.paceCard !== undefined;
+  }
+
+  /** The test PKI, loaded from or generated into the data folder on first call. A failure is not cached. */
+  pki(): Promise<TestPki> {
+    if (!this.pkiPromise) {
+      const pending = loadOrCreateTestPki(this.pkiDir, this.referenceDate).catch((error: unknown) => {
+        throw pkiError(`The simulator's test PKI could not be prepared: ${error instanceof Error ? error.message : String(error)}`, error);
+      });
+      pending.catch(() => {
+        if (this.pkiPromise === pending) this.pkiPromise = undefined;
+      });
+      this.pkiPromise = pending;
+    }
+    return this.pkiPromise;
+  }
+
+  /** Resolves once no PKI generation or write is under way (for the plugin's stop, so the data folder is left alone). */
+  async idle(): Promise<void> {
+    await this.pkiPromise?.catch(() => undefined);
+  }
+
+  /** The files, keys and behaviour of `doc`'s chip under `profile` (cached per pair). */
+  issue(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>): Promise<IssuedChip> {
+    const key = `${doc.id}|${profile}`;
+    let pending = this.issued.get(key);
+    if (!pending) {
+      pending = this.build(doc, profile);
+      pending.catch(() => this.issued.delete(key));
+      this.issued.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** A fresh virtual chip (new session state) for `doc` under `profile`, or null when the document has no chip. */
+  async openChip(doc: SpecimenDocument, profile: ChipProfile, options: { random?: RandomSource } = {}): Promise<VirtualChip | null> {
+    if (profile === 'no-chip') return null;
+    const issued = await this.issue(doc, profile);
+    return new VirtualChip(issued.image, { behaviour: issued.behaviour, ...(options.random ? { random: options.random } : {}) });
+  }
+
+  /** The JPEG portrait of `doc` in DG2: the same flat face as on the printed page. */
+  portrait(doc: SpecimenDocument): Promise<Uint8Array> {
+    let pending = this.portraits.get(doc.id);
+    if (!pending) {
+      pending = renderPortrait();
+      pending.catch(() => this.portraits.delete(doc.id));
+      this.portraits.set(doc.id, pending);
+    }
+    return pending;
+  }
+
+  private async build(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>): Promise<IssuedChip> {
+    const pki = await this.pki();
+    const viz = doc.viz;
+    const caKey = ecKey();
+    const aaKey = ecKey();
+    // A clone carries the original's DG15 (copied with the signed data) but cannot know its private key.
+    const aaChipKey = profile === 'cloned' ? ecKey() : aaKey;
+    const caOid = doc.format === 'TD3' ? OIDS.caEcdhAes128 : OIDS.caEcdh3Des;
+
+    let dg1 = buildDg1(doc.mrz);
+    const jpeg = await this.portrait(doc);
+    const dg2 = buildDg2({ jpeg, ...PORTRAIT_SIZE, gender: viz.sex });
+    let dg11 = buildDg11({ fullName: icaoName(viz.surname, viz.givenNames), birthDate: viz.birthDate, ...(viz.placeOfBirth ? { placeOfBirth: viz.placeOfBirth } : {}) });
+    const dg12 = buildDg12({ issueDate: viz.issueDate, ...(viz.authority ? { authority: viz.authority } : {}) });
+    const dg14 = buildDg14({ caOid, caPublicKeySpki: spki(caKey), activeAuthentication: true });
+    const dg15 = buildDg15(spki(aaKey));
+
+    if (profile === 'truncated-tlv') dg11 = dg11.slice(0, dg11.length - 7);
+    if (profile === 'overlong-tlv') dg1 = overstateLength(dg1, 24);
+
+    const groups = new Map<number, Uint8Array>([[1, dg1], [2, dg2], [11, dg11], [12, dg12], [14, dg14], [15, dg15]]);
+    const hashes = new Map([...groups].map(([n, bytes]) => [n, sha256(bytes)]));
+    const signer = await this.signerFor(profile, pki, viz.issueDate);
+    const sod = signSod(hashes, signer);
+
+    if (profile === 'wrong-dg-hash') {
+      // Altered after signing: one byte of the image changes, the hash in EF.SOD no longer matches.
+      const altered = dg2.slice();
+      altered[altered.length - 40] ^= 0x01;
+      groups.set(2, altered);
+    }
+
+    const files = new Map<number, Uint8Array>([[FID.com, buildEfCom([...groups.keys()])], [FID.sod, sod]]);
+    for (const [n, bytes] of groups) files.set(dgFileId(n), bytes);
+    const image: ChipImage = {
+      mrz: doc.mrz,
+      files,
+      aaPrivateKey: aaChipKey,
+      ca: { privateKey: caKey, oid: caOid },
+      // PACE is offered only by the 'pace' profile (BAC keeps working there too).
+      ...(profile === 'pace' ? { cardAccess: buildCardAccess(OFFERED_PACE_PARAMETERS), ...this.paceResponder(doc) } : {}),
+    };
+    const behaviour: ChipBehaviour = {
+      ...(profile === 'short-reads' ? { maxReadLength: SHORT_READ_LIMIT } : {}),
+      ...(profile === 'bad-mac' ? { corruptResponseMac: true } : {}),
+      ...(profile === 'mute' ? { muteAfterAuthentication: true } : {}),
+    };
+    return { image, behaviour, signer };
+  }
+
+  private paceResponder(doc: SpecimenDocument): Pick<ChipImage, 'pace'> {
+    const PaceCard = this.paceCard;
+    if (!PaceCard) return {};
+    const paceInfos = OFFERED_PACE_PARAMETERS.map((parameterId) => ({ protocol: OIDS.paceEcdhGmAes128, version: 2, parameterId }));
+    const mrz = bacInputFromMrz(doc.mrz);
+    return { pace: (random) => new PaceCard({ paceInfos, mrz, random }) };
+  }
+
+  /** The Document Signer for a profile; the odd ones are made in memory on first use. */
+  private async signerFor(profile: ChipProfile, pki: TestPki, issueDate: string): Promise<PkiCredential> {
+    const issued = new Date(`${issueDate}T00:00:00Z`);
+    const key = profile === 'expired-signer' ? `${profile}|${issueDate}` : profile;
+    const cached = this.extraSigners.get(key);
+    if (cached) return cached;
+    let signer: PkiCredential;
+    switch (profile) {
+      case 'expired-signer':
+        // Validity ended the day before the document was issued.
+        signer = issueSigner(pki.csca, 'Document Signer', { notBefore: new Date(issued.getTime() - 3 * 365 * DAY_MS), notAfter: new Date(issued.getTime() - DAY_MS) });
+        break;
+      case 'unknown-signer': {
+        // A CSCA that claims to be Utopia's but is in no master list.
+        const rogue = createCsca('UT', 'Republic of Utopia', new Date(this.referenceDate.getTime() - 15 * 365 * DAY_MS), 30);
+        signer = issueSigner(rogue, 'Document Signer', { notBefore: rogue.notBefore, notAfter: new Date(this.referenceDate.getTime() + 5 * 365 * DAY_MS) });
+        break;
+      }
+      case 'foreign-csca':
+        signer = issueSigner(pki.foreignCsca, 'Document Signer', { notBefore: pki.foreignCsca.notBefore, notAfter: new Date(this.referenceDate.getTime() + 5 * 365 * DAY_MS) }, 'ZZ');
+        break;
+      default:
+        return pki.dsc;
+    }
+    this.extraSigners.set(key, signer);
+    return signer;
+  }
+}
+
+function ecKey(): KeyObject {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+}
+
+function spki(privateKey: KeyObject): Uint8Array {
+  return new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
+}
+
+function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+/** The same template with its top-level length raised by `extra`, the content unchanged (always written in long form). */
+function overstateLength(template: Uint8Array, extra: number): Uint8Array {
+  const tagLength = (template[0] & 0x1f) === 0x1f ? 2 : 1;
+  const first = template[tagLength];
+  const lengthBytes = first & 0x80 ? 1 + (first & 0x7f) : 1;
+  const length = first & 0x80 ? template.subarray(tagLength + 1, tagLength + lengthBytes).reduce((v, b) => v * 256 + b, 0) : first;
+  const claimed = length + extra;
+  if (claimed > 0xffff) throw new TesseraError('TSR_INTERNAL', 'Template too long to overstate.');
+  const header = claimed < 0x100 ? [0x81, claimed] : [0x82, claimed >> 8, claimed & 0xff];
+  const out = new Uint8Array(tagLength + header.length + length);
+  out.set(template.subarray(0, tagLength));
+  out.set(header, tagLength);
+  out.set(template.subarray(tagLength + lengthBytes), tagLength + header.length);
+  return out;
+}
+
+/** Shoulders, neck, hair and face as flat shapes, in the page's daylight colours. */
+async function renderPortrait(): Promise<Uint8Array> {
+  const { width: w, height: h } = PORTRAIT_SIZE;
+  const c = { bg: '#d8e0e8', shoulders: '#4c5a6b', skin: '#c6a58b', hair: '#3a2e28' };
+  const f = (v: number) => v.toFixed(1);
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+    `<rect width="${w}" height="${h}" fill="${c.bg}"/>`,
+    `<path d="M0 ${h}L0 ${f(0.88 * h)}C${f(0.06 * w)} ${f(0.74 * h)} ${f(0.26 * w)} ${f(0.7 * h)} ${f(0.38 * w)} ${f(0.68 * h)}L${f(0.62 * w)} ${f(0.68 * h)}C${f(0.74 * w)} ${f(0.7 * h)} ${f(0.94 * w)} ${f(0.74 * h)} ${w} ${f(0.88 * h)}L${w} ${h}Z" fill="${c.shoulders}"/>`,
+    `<rect x="${f(0.41 * w)}" y="${f(0.5 * h)}" width="${f(0.18 * w)}" height="${f(0.2 * h)}" fill="${c.skin}"/>`,
+    `<ellipse cx="${f(w / 2)}" cy="${f(0.33 * h)}" rx="${f(0.22 * w)}" ry="${f(0.22 * h)}" fill="${c.hair}"/>`,
+    `<ellipse cx="${f(w / 2)}" cy="${f(0.375 * h)}" rx="${f(0.19 * w)}" ry="${f(0.2 * h)}" fill="${c.skin}"/>`,
+    '</svg>',
+  ].join('');
+  const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+  return new Uint8Array(jpeg);
+}

@@ -1,0 +1,122 @@
+/**
+ * A minimal DER writer for the structures this library builds (LDS security object, CMS
+ * SignedData, master lists, X.509 extensions). Built on the BER-TLV codec's definite-length
+ * encoder, so already-encoded DER (certificates, names) is spliced in byte for byte instead of
+ * being parsed and re-encoded — a re-encoding could silently change what a signature covers.
+ */
+
+import { encodeTlv } from '../codec/ber-tlv.js';
+import { concatBytes } from '../codec/bytes.js';
+import { ldsError } from './lds-errors.js';
+import { ASN1 } from './der-reader.js';
+
+export function derSequence(...items: Uint8Array[]): Uint8Array {
+  return encodeTlv(ASN1.SEQUENCE, concatBytes(...items));
+}
+
+/** A SET whose elements are given in the order they must appear (e.g. a single element). */
+export function derSet(...items: Uint8Array[]): Uint8Array {
+  return encodeTlv(ASN1.SET, concatBytes(...items));
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** SET OF in DER order (X.690 §11.6: ascending by encoding), as signed attributes and master lists require. */
+export function derSetOf(items: readonly Uint8Array[]): Uint8Array {
+  return encodeTlv(ASN1.SET, concatBytes(...[...items].sort(compareBytes)));
+}
+
+/** [n] with constructed content (explicit tagging or an implicitly tagged SEQUENCE/SET). */
+export function derContext(n: number, content: Uint8Array, constructed = true): Uint8Array {
+  return encodeTlv((constructed ? 0xa0 : 0x80) | n, content);
+}
+
+/** INTEGER from a non-negative number, bigint, or an unsigned big-endian magnitude. */
+export function derInteger(value: number | bigint | Uint8Array): Uint8Array {
+  let bytes: Uint8Array;
+  if (value instanceof Uint8Array) {
+    let start = 0;
+    while (start < value.length - 1 && value[start] === 0) start++;
+    bytes = value.length ? value.subarray(start) : Uint8Array.of(0);
+  } else {
+    let v = BigInt(value);
+    if (v < 0n) throw ldsError('EMRTD_LDS_BUILD_INVALID', `Cannot encode negative INTEGER ${v}`);
+    const out: number[] = [];
+    do {
+      out.unshift(Number(v & 0xffn));
+      v >>= 8n;
+    } while (v > 0n);
+    bytes = Uint8Array.from(out);
+  }
+  if (bytes[0] & 0x80) bytes = concatBytes(Uint8Array.of(0), bytes);
+  return encodeTlv(ASN1.INTEGER, bytes);
+}
+
+export function derOid(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map((s) => {
+    if (!/^\d+$/.test(s)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `Not an OID: ${JSON.stringify(dotted)}`);
+    return BigInt(s);
+  });
+  if (arcs.length < 2 || arcs[0] > 2n || (arcs[0] < 2n && arcs[1] > 39n)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `Not an OID: ${JSON.stringify(dotted)}`);
+  const subs = [arcs[0] * 40n + arcs[1], ...arcs.slice(2)];
+  const out: number[] = [];
+  for (const sub of subs) {
+    const chunk: number[] = [Number(sub & 0x7fn)];
+    for (let v = sub >> 7n; v > 0n; v >>= 7n) chunk.unshift(Number(v & 0x7fn) | 0x80);
+    out.push(...chunk);
+  }
+  return encodeTlv(ASN1.OID, Uint8Array.from(out));
+}
+
+export function derOctetString(bytes: Uint8Array): Uint8Array {
+  return encodeTlv(ASN1.OCTET_STRING, bytes);
+}
+
+export function derBitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
+  return encodeTlv(ASN1.BIT_STRING, concatBytes(Uint8Array.of(unusedBits), bytes));
+}
+
+export function derNull(): Uint8Array {
+  return Uint8Array.of(ASN1.NULL, 0);
+}
+
+export function derBoolean(value: boolean): Uint8Array {
+  return Uint8Array.of(ASN1.BOOLEAN, 1, value ? 0xff : 0);
+}
+
+export function derPrintableString(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `Not a PrintableString: ${JSON.stringify(text)}`);
+  return encodeTlv(ASN1.PRINTABLE_STRING, new TextEncoder().encode(text));
+}
+
+export function derUtf8String(text: string): Uint8Array {
+  return encodeTlv(ASN1.UTF8_STRING, new TextEncoder().encode(text));
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** GeneralizedTime in the DER form RFC 5280 asks for: YYYYMMDDHHMMSSZ. */
+export function derGeneralizedTime(date: Date): Uint8Array {
+  const s = `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+  return encodeTlv(ASN1.GENERALIZED_TIME, new TextEncoder().encode(s));
+}
+
+/** UTCTime (years 1950–2049) as CMS signingTime requires for those years. */
+export function derUtcTime(date: Date): Uint8Array {
+  const y = date.getUTCFullYear();
+  if (y < 1950 || y > 2049) return derGeneralizedTime(date);
+  const s = `${pad(y % 100)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+  return encodeTlv(ASN1.UTC_TIME, new TextEncoder().encode(s));
+}
+
+/** AlgorithmIdentifier; pass `null` parameters for an explicit NULL, omit them to leave the field out. */
+export function derAlgorithmIdentifier(oid: string, parameters?: Uint8Array | null): Uint8Array {
+  if (parameters === undefined) return derSequence(derOid(oid));
+  return derSequence(derOid(oid), parameters === null ? derNull() : parameters);
+}

@@ -1,0 +1,62 @@
+/**
+ * The ICAO Doc 9303 part 10 Logical Data Structure library: parsing what a chip returns (the
+ * eMRTD plugin's side) and building the files of a virtual chip (the reader simulator's side).
+ * Pure functions over bytes; no I/O, no trust decisions.
+ */
+
+export * from './file-ids.js';
+export { LDS_ERROR_CODES, type LdsErrorCode } from './lds-errors.js';
+export { parseEfCom, buildEfCom, type EfCom, type BuildEfComInput } from './ef-com.js';
+export { parseDg1, buildDg1, type Dg1, type Dg1Format } from './dg1.js';
+export { parseDg2, buildDg2, type Dg2, type Dg2Template, type BuildDg2Options } from './dg2.js';
+export type { FaceImage, FaceImageInput, FaceMediaType, FaceEncoding, Iso19794FaceDetails, FeaturePoint } from './face-record.js';
+export type { BiometricHeader } from './biometric-templates.js';
+export { detectImageContainer, readImageSize, type ImageContainer } from './image-format.js';
+export { parseDg7, parseDg11, parseDg12, type Dg7, type Dg11, type Dg12, type OtherDataObject } from './text-data-groups.js';
+export { parseDg15, type Dg15 } from './dg15.js';
+export {
+  parseDg14,
+  parseCardAccess,
+  securityInfosOfKind,
+  standardDomainParameters,
+  PACE_STANDARD_DOMAIN_PARAMETERS,
+  ID_BSI_PROTOCOLS,
+  ID_PACE,
+  ID_CA,
+  ID_PK,
+  ID_TA,
+  type SecurityInfo,
+  type SecurityInfosFile,
+  type PaceInfo,
+  type PaceDomainParameterInfo,
+  type PaceMapping,
+  type KeyAgreement,
+  type ChipAuthenticationInfo,
+  type ChipAuthenticationPublicKeyInfo,
+  type ChipAuthenticationDomainParameterInfo,
+  type TerminalAuthenticationInfo,
+  type ActiveAuthenticationInfo,
+  type OtherSecurityInfo,
+  type StandardDomainParameters,
+} from './security-infos.js';
+export { parsePublicKeyInfo, type PublicKeyDescription, type EcPublicKeyDetails, type EcExplicitParameters, type RsaPublicKeyDetails, type DhPublicKeyDetails } from './public-key.js';
+export { parseSod, encodeLdsSecurityObject, wrapSod, type Sod, type LdsSecurityObject, type LdsSecurityObjectInput, type LdsVersionInfo } from './sod.js';
+export { parseMasterList, parseCardSecurity, type MasterList, type CardSecurity } from './master-list.js';
+export type { CmsSignedData, SignerInfoSummary, SignerIdentifier, SignedAttributes, CmsAttribute } from './cms.js';
+export { readCertificateInfo, type CertificateInfo } from './certificate.js';
+export {
+  OID,
+  HASH_ALGORITHMS,
+  SIGNATURE_ALGORITHMS,
+  CURVES,
+  hashByName,
+  hashByOid,
+  curveByOid,
+  type HashAlgorithmName,
+  type SignatureFamily,
+  type AlgorithmInfo,
+  type DigestAlgorithmInfo,
+  type SignatureAlgorithmInfo,
+  type RsaPssParameters,
+  type CurveInfo,
+} from './algorithms.js';
