@@ -366,8 +366,12 @@ export class VirtualChip implements ChipTransport {
     return { data: new Uint8Array(signature), sw: SW.ok };
   }
 
-  /** MSE:Set AT for Chip Authentication (P1 41, P2 A4, DO'80' = the CA OID, optional DO'84' key id). */
+  /**
+   * MSE:Set AT for Chip Authentication (P1 41, P2 A4, DO'80' = the CA OID, optional DO'84' key id), or,
+   * for CA version 1 with 3DES, MSE:Set KAT (P1 41, P2 A6, DO'91' = the terminal's ephemeral key).
+   */
   private manageSecurityEnvironment(c: DecodedCommandApdu, protectedCommand: boolean): Answer {
+    if (c.p1 === 0x41 && c.p2 === 0xa6) return this.setKeyAgreementTemplate(c, protectedCommand);
     if (c.p1 !== 0x41 || c.p2 !== 0xa4) return { sw: SW.wrongP1P2 };
     let nodes;
     try {
@@ -392,22 +396,48 @@ export class VirtualChip implements ChipTransport {
     const ca = this.image.ca;
     if (!ca || this.caOid === undefined) return { sw: SW.conditions };
     if (c.p1 !== 0 || c.p2 !== 0) return { sw: SW.wrongP1P2 };
-    let shared: Uint8Array;
+    let key: Uint8Array | undefined;
     try {
       const [template] = decodeTlv(c.data);
-      const key = template?.tag === 0x7c ? template.children?.find((n) => n.tag === 0x80)?.value : undefined;
-      if (!key) return { sw: SW.wrongData };
-      const ecdh = createECDH('prime256v1');
-      const jwk = ca.privateKey.export({ format: 'jwk' });
-      ecdh.setPrivateKey(Buffer.from(jwk.d!, 'base64url'));
-      shared = new Uint8Array(ecdh.computeSecret(key));
+      key = template?.tag === 0x7c ? template.children?.find((n) => n.tag === 0x80)?.value : undefined;
     } catch {
       return { sw: SW.wrongData };
     }
+    if (!key) return { sw: SW.wrongData };
     const algorithm = this.caOid === OIDS.caEcdh3Des ? '3DES' : 'AES128';
     this.caOid = undefined;
+    return this.rekeyAfterChipAuthentication(key, algorithm, Uint8Array.of(0x7c, 0x00));
+  }
+
+  /** MSE:Set KAT (CA v1, 3DES only): the key agreement happens in this one command. */
+  private setKeyAgreementTemplate(c: DecodedCommandApdu, protectedCommand: boolean): Answer {
+    const ca = this.image.ca;
+    if (!protectedCommand) return { sw: SW.securityStatus };
+    if (!ca || ca.oid !== OIDS.caEcdh3Des) return { sw: 0x6a88 };
+    let key: Uint8Array | undefined;
+    try {
+      key = decodeTlv(c.data).find((n) => n.tag === 0x91)?.value;
+    } catch {
+      return { sw: SW.wrongData };
+    }
+    if (!key) return { sw: SW.wrongData };
+    return this.rekeyAfterChipAuthentication(key, '3DES', undefined);
+  }
+
+  /** ECDH with the chip's static CA key, then secure messaging under the derived keys with SSC 0. */
+  private rekeyAfterChipAuthentication(terminalKey: Uint8Array, algorithm: '3DES' | 'AES128', data: Uint8Array | undefined): Answer {
+    const ca = this.image.ca!;
+    let shared: Uint8Array;
+    try {
+      const ecdh = createECDH('prime256v1');
+      const jwk = ca.privateKey.export({ format: 'jwk' });
+      ecdh.setPrivateKey(Buffer.from(jwk.d!, 'base64url'));
+      shared = new Uint8Array(ecdh.computeSecret(terminalKey));
+    } catch {
+      return { sw: SW.wrongData };
+    }
     return {
-      data: Uint8Array.of(0x7c, 0x00),
+      ...(data ? { data } : {}),
       sw: SW.ok,
       after: () => {
         this.sm = new CardSecureMessaging({
