@@ -6,6 +6,7 @@
  *   chip.active-auth   — the chip proves its DG15 key (not a copy); counts only after PA passed
  *   chip.chip-auth     — the chip proves its DG14 key (not a copy); counts only after PA passed
  */
+import { CHIP_CHECK_TITLES } from './check-catalogue.js';
 import type { CheckFinding, CheckStatus, DocumentCheck, Evidence, InspectionContext } from '@tessera/sdk';
 import type { ChipInspection, ChipInspector, TrustState } from './chip-inspection.js';
 import type { ChipReadError } from '../reading/chip-reader.js';
@@ -78,7 +79,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
 
   const access: DocumentCheck = {
     id: 'chip.access',
-    title: 'Chip access and reading',
+    title: CHIP_CHECK_TITLES['chip.access'],
     category: 'chip',
     async run(context) {
       const chip = await get(context);
@@ -107,7 +108,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
 
   const dg1: DocumentCheck = {
     id: 'chip.dg1-mrz',
-    title: 'Chip MRZ matches the printed MRZ',
+    title: CHIP_CHECK_TITLES['chip.dg1-mrz'],
     category: 'chip',
     async run(context) {
       const chip = await get(context);
@@ -137,7 +138,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
 
   const pa: DocumentCheck = {
     id: 'chip.passive-auth',
-    title: 'Chip data signed by the issuing state (Passive Authentication)',
+    title: CHIP_CHECK_TITLES['chip.passive-auth'],
     category: 'chip',
     async run(context) {
       const chip = await get(context);
@@ -176,7 +177,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
 
   const aa: DocumentCheck = {
     id: 'chip.active-auth',
-    title: 'Chip is not a copy (Active Authentication)',
+    title: CHIP_CHECK_TITLES['chip.active-auth'],
     category: 'chip',
     async run(context) {
       const chip = await get(context);
@@ -204,7 +205,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
 
   const ca: DocumentCheck = {
     id: 'chip.chip-auth',
-    title: 'Chip is not a copy (Chip Authentication)',
+    title: CHIP_CHECK_TITLES['chip.chip-auth'],
     category: 'chip',
     async run(context) {
       const chip = await get(context);

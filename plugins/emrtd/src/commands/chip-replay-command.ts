@@ -8,24 +8,15 @@ import { TesseraError, type CliCommand, type CommandIo } from '@tessera/sdk';
 import { EXIT_FAILURE, EXIT_OK, fileReader, readInput, reportFailure, usageError, type EmrtdCommandDeps } from './command-support.js';
 import { parseTrace, replayTrace } from './trace-replay.js';
 
-export const CHIP_REPLAY_USAGE = `Usage: tessera chip replay TRACE.json [--keys]
+import { CHIP_REPLAY_SUMMARY, CHIP_REPLAY_USAGE } from './command-texts.js';
 
-Replays a recorded terminal-chip session (BAC, then commands under secure messaging) through
-Tessera's eMRTD engine and reports the first step where the engine and the recording differ.
-
-  --keys    also print the session keys (ksEnc, ksMac) as hex
-
-Trace: {"access": {"protocol": "BAC"|"PACE", "mrzInfo"?, "can"?, "cardAccess"?}, "terminalRandom": hex,
-        "steps": [{"command": hex, "response": hex}], "plain": [{"command": hex, "response": hex}]}
-Example: plugins/emrtd/examples/icao-9303-11-appendix-d.trace.json
-Prints {"ok": true, "steps": N} or {"ok": false, "step": i, "expected": hex, "actual": hex, "reason": …}.
-Exit status: 0 replayed; 1 diverged, or the trace cannot be read or is malformed; 2 usage error.`;
+export { CHIP_REPLAY_USAGE };
 
 export function createChipReplayCommand(deps: EmrtdCommandDeps = {}): CliCommand {
   const read = fileReader(deps);
   return {
     id: 'chip replay',
-    summary: 'Replay a recorded reader session (BAC + secure messaging) and find where it diverges',
+    summary: CHIP_REPLAY_SUMMARY,
     usage: CHIP_REPLAY_USAGE,
     async run(args: string[], io: CommandIo): Promise<number> {
       let file: string;

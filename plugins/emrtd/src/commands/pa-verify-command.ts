@@ -9,24 +9,9 @@ import { parseArgs } from 'node:util';
 import { TesseraError, type CliCommand, type CommandIo } from '@tessera/sdk';
 import { EXIT_FAILURE, EXIT_OK, fileReader, readInput, reportFailure, usageError, type EmrtdCommandDeps, type FileReader } from './command-support.js';
 
-export const PA_VERIFY_USAGE = `Usage: tessera pa verify --sod FILE [--dg N=FILE …] --masterlist FILE … [--crl FILE …] [--csca FILE …]
-                         [--issuing-state XXX] [--at DATE]
+import { PA_VERIFY_SUMMARY, PA_VERIFY_USAGE } from './command-texts.js';
 
-Checks the document security object (EF.SOD) and the data groups read from a chip:
-the SOD signature, the document signer's chain to a trusted CSCA, and each data group's hash.
-
-  --sod FILE              EF.SOD as read from the chip (DER, with or without the '77' wrapper)
-  --dg N=FILE             data group N (1-16) as read from the chip; repeat for each (e.g. --dg 1=DG1.bin)
-  --masterlist FILE       a CSCA master list (.ml/.mls, DER or PEM); repeatable
-  --csca FILE             a CSCA certificate (DER or PEM) to trust as given; repeatable
-  --crl FILE              a CRL from a CSCA (DER or PEM); repeatable
-  --issuing-state XXX     the MRZ issuing state (e.g. UTO, D); the CSCA must belong to it
-  --at DATE               judge certificate validity at this date (ISO 8601), e.g. the date of issue
-
-At least one --masterlist or --csca is required.
-Prints one JSON object: {"verdict": "valid"|"invalid"|"unknown", "signature", "chain", "hashes", "dsc", "csca",
-"country", "errors", "warnings"}.
-Exit status: 0 valid; 1 invalid, unknown, or an input file that cannot be read or used; 2 usage error.`;
+export { PA_VERIFY_USAGE };
 
 interface PaVerifyArgs {
   sod: string;
@@ -149,7 +134,7 @@ export function createPaVerifyCommand(deps: EmrtdCommandDeps = {}): CliCommand {
   const read = fileReader(deps);
   return {
     id: 'pa verify',
-    summary: 'Passive Authentication of EF.SOD and data-group files against master lists and CSCAs',
+    summary: PA_VERIFY_SUMMARY,
     usage: PA_VERIFY_USAGE,
     async run(args: string[], io: CommandIo): Promise<number> {
       const parsed = parsePaVerifyArgs(args);
