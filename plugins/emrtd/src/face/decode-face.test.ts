@@ -1,4 +1,5 @@
 // The BSI TR-03105 (2008) reference DG2 holds a JPEG 2000 portrait: it decodes offline to a PNG.
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -6,7 +7,7 @@ import sharp from 'sharp';
 import { decodeFace, detectContainer } from './decode-face.js';
 import { parseDg2 } from '../reading/sdk-lds.js';
 
-const DG2 = '/work/shared/data/bsi-tr03105-2008/Datagroup2.bin';
+const DG2 = fileURLToPath(new URL('../../../../../shared/data/bsi-tr03105-2008/Datagroup2.bin', import.meta.url));
 
 /** The image in DG2: the SDK parser when the barrel exports it, else the JP2 signature box. */
 function portrait(dg2: Uint8Array): { data: Uint8Array; declared?: { width: number; height: number }; header?: { width: number; height: number } } {

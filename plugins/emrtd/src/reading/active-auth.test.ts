@@ -1,5 +1,6 @@
 // Active Authentication: ECDSA against generated keys, RSA ISO/IEC 9796-2 scheme 1 with the BSI
 // TR-03105 (2013) DG15 key pair, and the INTERNAL AUTHENTICATE exchange over a scripted chip.
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, createPrivateKey, generateKeyPairSync, privateDecrypt, constants, sign, randomBytes } from 'node:crypto';
@@ -8,7 +9,7 @@ import { ApduChannel, performBac } from '@tessera/sdk/emrtd';
 import { performActiveAuthentication, verifyActiveAuthentication, verifyEcdsa } from './active-auth.js';
 import { TestChip, buildTestEfCom } from './test-chip.js';
 
-const BSI = '/work/shared/data/bsi-tr03105-2013';
+const BSI = fileURLToPath(new URL('../../../../../shared/data/bsi-tr03105-2013', import.meta.url));
 const challenge = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
 
 function ecKey(curve: string) {
