@@ -172,7 +172,6 @@ export async function startKernel(options: KernelOptions): Promise<Kernel> {
       disabled: selection.disabled,
       pluginConfig: selection.config,
       ...(options.initTimeoutMs ?? options.config.pluginInitTimeoutMs ? { initTimeoutMs: options.initTimeoutMs ?? options.config.pluginInitTimeoutMs } : {}),
-      ...(options.hostServices ? { hostServices: options.hostServices } : {}),
     });
     await plugins.load(candidates);
     await plugins.start();

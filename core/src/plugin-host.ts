@@ -24,7 +24,6 @@ import {
   type PluginDefinition,
   type PluginHooks,
   type PluginManifest,
-  type ServiceRef,
 } from '@tessera/sdk';
 import type { ErrorCode } from './error-codes.js';
 import type { DatabaseProvider } from './databases.js';
@@ -84,8 +83,6 @@ export interface PluginHostOptions {
   pluginConfig: Record<string, Record<string, unknown>>;
   initTimeoutMs?: number;
   stopTimeoutMs?: number;
-  /** Services the host offers plugins beyond coreServices (e.g. a PDF renderer). */
-  hostServices?: Array<[ServiceRef<any>, unknown]>;
 }
 
 interface LoadedPlugin {

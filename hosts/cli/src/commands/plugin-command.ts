@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createLogger, loadHostConfig, startKernel, type Kernel } from '@tessera/core';
 import { BUILT_IN_PLUGIN_FOLDER } from '@tessera/host-local';
 import type { CliCommand } from '@tessera/sdk';
-import { EXIT_USAGE, reportError, type CliIo } from '../cli-io.js';
+import { reportError, type CliIo } from '../cli-io.js';
 import { DEFAULT_DATA_DIR } from './start-command.js';
 
 async function loadPlugins(): Promise<Kernel> {
@@ -66,4 +66,3 @@ export async function runPluginCommand(argv: string[], io: CliIo): Promise<numbe
   }
 }
 
-export { EXIT_USAGE };
