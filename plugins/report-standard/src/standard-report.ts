@@ -91,6 +91,8 @@ export function createStandardReport(agencyName: string): ReportTemplate {
   .ev-label { color: #666; }
   .bad { color: #b3261e; font-weight: bold; }
   pre, .mrz { font-family: 'OCR-B', 'OCRB', 'DejaVu Sans Mono', monospace; font-size: 9pt; margin: 2px 0; white-space: pre; }
+  /* Evidence text (certificate names, file lists) wraps; only the MRZ keeps its fixed lines. */
+  .ev pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .mrz { background: #f4f4f6; padding: 6px; letter-spacing: 0.5px; direction: ltr; unicode-bidi: embed; }
   .images { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
   figure { margin: 0; page-break-inside: avoid; }
