@@ -83,8 +83,9 @@ export default definePlugin({
     let timer: NodeJS.Timeout | undefined;
     return {
       start() {
-        // Load the chip code and the trust store soon after start, so the first inspection does not wait.
-        timer = setTimeout(() => load().catch((error: unknown) => logger.warn('eMRTD checks could not load', { error: String(error) })), 1500);
+        // Load the chip code and the trust store soon after start, so the first inspection does not wait —
+        // after the simulator (if enabled) has written its test PKI, so the default trust files exist.
+        timer = setTimeout(() => load().catch((error: unknown) => logger.warn('eMRTD checks could not load', { error: String(error) })), 3000);
         timer.unref();
       },
       async stop() {
