@@ -91,6 +91,7 @@ export class ExtensionRegistry {
         scope.disposables.push(disposable);
         return disposable;
       },
+      get: (id: string): ContributionTypes[K] | undefined => this.get(kind, id)?.item,
     };
   }
 }

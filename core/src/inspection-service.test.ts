@@ -23,7 +23,7 @@ const reader: ReaderDriver = {
 };
 const check = (id: string, run: DocumentCheck['run']): DocumentCheck => ({ id, title: id, category: 'other', run });
 const checks: DocumentCheck[] = [
-  check('ok', () => ({ status: 'pass', summary: 'fine', findings: [], evidence: [{ kind: 'image', label: 'Portrait from the chip', mediaType: 'image/png', data: PNG }] })),
+  check('ok', () => ({ status: 'pass', summary: 'fine', findings: [], evidence: [{ kind: 'image', label: 'Portrait from the chip', mediaType: 'image/png', data: PNG, role: 'portrait' }] })),
   check('throws', () => {
     throw new Error('library missing');
   }),
@@ -92,6 +92,34 @@ test('a driver returning a broken scan is TSR_SCAN_RESULT_INVALID and nothing is
   }
   assert.equal(await host.kernel.inspections.list(), []);
   await host.stop();
+});
+
+test('page regions and the portrait role are kept in the record and the report model; a region outside its image is refused', async () => {
+  const host = await startTestHost({ plugins: [plugin], inspectionTimeouts: { checkMs: 300 } });
+  const previous = nextScan;
+  const page = (regions: NonNullable<ScanResult['pages'][number]['regions']>): ScanResult => ({ ...previous(), pages: [{ light: 'white', page: 'data-page', mediaType: 'image/png', data: PNG, width: 100, height: 80, regions }] });
+  try {
+    const portrait = { role: 'portrait' as const, left: 5, top: 10, width: 30, height: 40 };
+    nextScan = () => page([portrait]);
+    const record = await host.kernel.inspections.scan({ deviceId: 'fake:1', actor: 'officer.t' });
+    assert.equal((await host.kernel.inspections.get(record.id)).images[0]!.regions, [portrait]);
+    const evidence = record.checks.find((c) => c.checkId === 'ok')!.evidence[0]!;
+    assert.ok(evidence.kind === 'image' && evidence.role === 'portrait');
+    const model = await host.kernel.inspections.reportModel(record.id, { locale: 'en', officer: 'officer.t' });
+    assert.equal([model.images[0]!.width, model.images[0]!.height, model.images[0]!.regions], [100, 80, [portrait]]);
+
+    nextScan = () => page([{ ...portrait, left: 80 }]);
+    try {
+      await host.kernel.inspections.scan({ deviceId: 'fake:1', actor: 'officer.t' });
+      assert.unreachable();
+    } catch (error) {
+      assert.is((error as { code: string }).code, 'TSR_SCAN_RESULT_INVALID');
+      assert.match((error as Error).message, /pages\[0\]\.regions are not boxes inside the image/);
+    }
+  } finally {
+    nextScan = previous;
+    await host.stop();
+  }
 });
 
 test('overall status: fail > incomplete > warning > pass; not applicable counts for nothing', () => {

@@ -17,9 +17,11 @@ import {
   type RecordedEvidence,
   type Clock,
   type InspectionContext,
+  type InspectionOcr,
   type InspectionReportModel,
   type InteropResult,
   type Logger,
+  type MrzOcrResult,
   type MrzParseResult,
   type PageImage,
   type PluginMigration,
@@ -42,6 +44,7 @@ export interface StoredImage {
   mediaType: PageImage['mediaType'];
   width: number;
   height: number;
+  regions?: PageImage['regions'];
 }
 
 export interface InspectionRecord {
@@ -50,13 +53,36 @@ export interface InspectionRecord {
   actor: string;
   device: Pick<ReaderDeviceInfo, 'id' | 'vendor' | 'model'> | null;
   bcp: BcpInfo | null;
-  mrzSource: 'device' | 'ocr' | 'none';
+  /** 'entered': given with the scan request (typed by the officer, or the page reader's MRZ for a chip-only reader). */
+  mrzSource: 'device' | 'entered' | 'ocr' | 'none';
   mrz: MrzParseResult | null;
+  /** How the MRZ was read from the page image, when mrzSource is 'ocr'. */
+  mrzOcr?: InspectionMrzOcr;
   checks: InspectionCheck[];
   interop: InteropResult[];
   overall: OverallStatus;
   images: StoredImage[];
   timings: Record<string, number>;
+}
+
+/**
+ * What the officer needs to judge an MRZ read by OCR: which engine, how sure it was, what else it
+ * could have read, and where on which page. The crop is the engine's own (core has no image library);
+ * when an engine gives none, `region` on the stored page image is enough for the UI to cut it out.
+ */
+export interface InspectionMrzOcr {
+  engineId: string;
+  /** 0–1, the engine's overall confidence. */
+  confidence: number;
+  /** The engine could not rule out other readings: `alternatives` lists them, and the officer must compare with the document. */
+  ambiguous: boolean;
+  alternatives: string[][];
+  /** The page image the MRZ was read from (as in `images`). */
+  page: { light: PageImage['light']; page: string };
+  /** Where the MRZ band lies on that page, in its pixels. */
+  region: { x: number; y: number; width: number; height: number } | null;
+  /** The MRZ band as a data: URL, when the engine cropped it. */
+  cropDataUrl: string | null;
 }
 
 export interface DeviceListing {
@@ -122,6 +148,9 @@ export function validateScanResult(driverId: string, result: ScanResult): void {
         if (!['white', 'ir', 'uv'].includes(p.light)) problems.push(`pages[${i}].light "${String(p.light)}" is not white, ir or uv`);
         if (!isImageBytes(p)) problems.push(`pages[${i}] is not a ${String(p.mediaType)} image (bad or missing bytes)`);
         if (!(p.width > 0 && p.height > 0)) problems.push(`pages[${i}] has no size`);
+        if (p.regions !== undefined && !(Array.isArray(p.regions) && p.regions.every((r) => r && r.left >= 0 && r.top >= 0 && r.width > 0 && r.height > 0 && r.left + r.width <= p.width && r.top + r.height <= p.height))) {
+          problems.push(`pages[${i}].regions are not boxes inside the image`);
+        }
       });
     if (result.mrz && (!Array.isArray(result.mrz.lines) || result.mrz.lines.some((l) => typeof l !== 'string'))) problems.push('mrz.lines is not a list of strings');
   }
@@ -132,9 +161,22 @@ export function validateScanResult(driverId: string, result: ScanResult): void {
   }
 }
 
+function ocrRecord(engineId: string, page: PageImage, reading: MrzOcrResult): InspectionMrzOcr {
+  const alternatives = (reading.alternatives ?? []).filter((a) => a.join('\n') !== reading.lines.join('\n'));
+  return {
+    engineId,
+    confidence: reading.confidence,
+    ambiguous: alternatives.length > 0,
+    alternatives,
+    page: { light: page.light, page: page.page },
+    region: reading.region ?? null,
+    cropDataUrl: reading.crop ? `data:${reading.crop.mediaType};base64,${Buffer.from(reading.crop.data).toString('base64')}` : null,
+  };
+}
+
 function recordEvidence(e: Evidence): RecordedEvidence {
   if (e.kind !== 'image') return e;
-  return { kind: 'image', label: e.label, dataUrl: `data:${e.mediaType};base64,${Buffer.from(e.data).toString('base64')}` };
+  return { kind: 'image', label: e.label, dataUrl: `data:${e.mediaType};base64,${Buffer.from(e.data).toString('base64')}`, ...(e.role ? { role: e.role } : {}) };
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -197,8 +239,13 @@ export class InspectionService {
     return driver.item;
   }
 
-  /** Scan on a device and run the whole pipeline; resolves with the stored inspection. */
-  async scan(request: { deviceId: string; actor: string; lights?: PageImage['light'][]; signal?: AbortSignal }): Promise<InspectionRecord> {
+  /**
+   * Scan on a device and run the whole pipeline; resolves with the stored inspection. `mrz` is the
+   * document's MRZ as the officer supplies it, used when the device reads none: a chip-only reader
+   * needs it for the chip's access key, as a workstation with a separate chip reader takes it from
+   * the page reader or the keyboard.
+   */
+  async scan(request: { deviceId: string; actor: string; lights?: PageImage['light'][]; mrz?: string[]; signal?: AbortSignal }): Promise<InspectionRecord> {
     const t0 = performance.now();
     const timings: Record<string, number> = {};
     const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 10) / 10);
@@ -227,7 +274,7 @@ export class InspectionService {
   private async processScan(
     scan: ScanResult,
     driver: { id: string },
-    request: { deviceId: string; actor: string },
+    request: { deviceId: string; actor: string; mrz?: string[] },
     t0: number,
     timings: Record<string, number>,
     mark: (name: string, since: number) => void,
@@ -240,18 +287,24 @@ export class InspectionService {
     const tMrz = performance.now();
     let mrzLines: string[] | null = scan.mrz?.lines ?? null;
     let mrzSource: InspectionRecord['mrzSource'] = mrzLines ? 'device' : 'none';
+    if (!mrzLines && request.mrz?.length) {
+      mrzLines = request.mrz;
+      mrzSource = 'entered';
+    }
+    let mrzOcr: InspectionMrzOcr | undefined;
+    const ocr = this.inspectionOcr(signal);
     if (!mrzLines) {
-      const engine = this.opts.registry.list('ocrEngines')[0]?.item;
       const white = scan.pages.find((p) => p.light === 'white');
-      if (engine && white) {
+      if (ocr && white) {
         try {
-          const ocr = await withDeadline(engine.recognize(white, { signal }), this.opts.checkTimeoutMs, `OCR engine ${engine.id}`);
-          if (ocr.lines.length) {
-            mrzLines = ocr.lines;
+          const reading = await ocr.recognize(white);
+          if (reading.lines.length) {
+            mrzLines = reading.lines;
             mrzSource = 'ocr';
+            mrzOcr = ocrRecord(ocr.engineId, white, reading);
           }
         } catch (error) {
-          this.opts.logger.warn('MRZ OCR failed', { engine: engine.id, error: describeError(error) });
+          this.opts.logger.warn('MRZ OCR failed', { engine: ocr.engineId, error: describeError(error) });
         }
       }
     }
@@ -259,7 +312,7 @@ export class InspectionService {
     const mrz = mrzLines ? parseMrz(mrzLines, { referenceDate, correct: mrzSource === 'ocr' }) : null;
     mark('mrz', tMrz);
 
-    const context: InspectionContext = { inspectionId: id, scan, mrz, referenceDate, bcp: this.opts.bcp, signal };
+    const context: InspectionContext = { inspectionId: id, scan, mrz, referenceDate, bcp: this.opts.bcp, signal, ...(ocr ? { ocr } : {}) };
     const tChecks = performance.now();
     const [checks, interop] = await Promise.all([this.runChecks(context), this.runConnectors(context, request.actor)]);
     mark('checks', tChecks);
@@ -272,10 +325,11 @@ export class InspectionService {
       bcp: this.opts.bcp,
       mrzSource,
       mrz,
+      ...(mrzOcr ? { mrzOcr } : {}),
       checks,
       interop,
       overall: overallStatus(checks, interop),
-      images: scan.pages.map((p) => ({ light: p.light, page: p.page, mediaType: p.mediaType, width: p.width, height: p.height })),
+      images: scan.pages.map((p) => ({ light: p.light, page: p.page, mediaType: p.mediaType, width: p.width, height: p.height, ...(p.regions ? { regions: p.regions } : {}) })),
       timings,
     };
     const tStore = performance.now();
@@ -284,6 +338,28 @@ export class InspectionService {
     mark('total', t0);
     await this.opts.audit.record({ actor: request.actor, action: 'inspection.scan', subject: id, outcome: 'success', details: { device: request.deviceId, overall: record.overall } });
     return record;
+  }
+
+  /**
+   * The first OCR engine, wrapped for one inspection: each page is recognised once (with the check
+   * time limit) however many times the pipeline and the checks ask, so the IR check comparing with
+   * the white MRZ reuses the host's own reading.
+   */
+  private inspectionOcr(signal: AbortSignal): InspectionOcr | undefined {
+    const engine = this.opts.registry.list('ocrEngines')[0]?.item;
+    if (!engine) return undefined;
+    const readings = new WeakMap<PageImage, Promise<MrzOcrResult>>();
+    return {
+      engineId: engine.id,
+      recognize: (page) => {
+        let reading = readings.get(page);
+        if (!reading) {
+          reading = withDeadline(Promise.resolve().then(() => engine.recognize(page, { signal })), this.opts.checkTimeoutMs, `OCR engine ${engine.id}`);
+          readings.set(page, reading);
+        }
+        return reading;
+      },
+    };
   }
 
   private async deviceSummary(driverId: string, deviceId: string): Promise<InspectionRecord['device']> {
@@ -398,7 +474,11 @@ export class InspectionService {
       overall: record.overall,
       checks: record.checks,
       interop: record.interop,
-      images: rows.map((r) => ({ light: r.light, page: r.page, dataUrl: `data:${r.media_type};base64,${Buffer.from(r.data).toString('base64')}` })),
+      images: rows.map((r) => {
+        const stored = record.images.find((i) => i.light === r.light && i.page === r.page);
+        const layout = stored ? { width: stored.width, height: stored.height, ...(stored.regions ? { regions: stored.regions } : {}) } : {};
+        return { light: r.light, page: r.page, dataUrl: `data:${r.media_type};base64,${Buffer.from(r.data).toString('base64')}`, ...layout };
+      }),
       locale: options.locale,
       generatedAt: this.opts.clock.now().toISOString(),
     };

@@ -17,6 +17,7 @@ export * from './contracts/document-check.js';
 export * from './contracts/interop-connector.js';
 export * from './contracts/checklist-template.js';
 export * from './contracts/report-template.js';
+export * from './contracts/chip-results.js';
 export * from './contracts/ui-contribution.js';
 export * from './contracts/cli-command.js';
 export * from './mrz/index.js';

@@ -63,9 +63,15 @@ export interface Clock {
   now(): Date;
 }
 
-/** What every extension point offers a contributing plugin: add, and get a Disposable back. */
+/**
+ * What every extension point offers a plugin: add, and get a Disposable back; and look up what any
+ * plugin contributed under an id, for plugins built on another's contribution (a reader that carries
+ * another reader's chip). Look up when the item is needed, not in init: the other plugin may start later.
+ */
 export interface Contributions<T> {
   add(item: T): Disposable;
+  /** The item contributed under this id, by any plugin; undefined while none is. */
+  get(id: string): T | undefined;
 }
 
 export const coreServices = {

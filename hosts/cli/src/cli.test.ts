@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 const ROOT = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const BIN = path.join(ROOT, 'hosts', 'cli', 'bin', 'tessera.mjs');
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const BUILT_INS = ['checks-mrz', 'emrtd', 'reader-simulator', 'reader-usb-ccid', 'report-standard'];
+const BUILT_INS = ['checks-light', 'checks-mrz', 'emrtd', 'ocr-mrz', 'reader-simulator', 'reader-usb-ccid', 'report-standard'];
 const STACK_LINE = /^\s+at /m;
 const READY = /ready at (http:\/\/127\.0\.0\.1:(\d+))/;
 const RUN_TIMEOUT_MS = 20_000;

@@ -8,7 +8,7 @@
  */
 import { coreServices, definePlugin, extensionPoints, type CliCommand, type DocumentCheck, type Logger } from '@tessera/sdk';
 import { CHIP_CHECK_TITLES, type ChipCheckId } from './checks/check-catalogue.js';
-import { CHIP_REPLAY_SUMMARY, CHIP_REPLAY_USAGE, PA_VERIFY_SUMMARY, PA_VERIFY_USAGE } from './commands/command-texts.js';
+import { CHIP_READ_SUMMARY, CHIP_READ_USAGE, CHIP_REPLAY_SUMMARY, CHIP_REPLAY_USAGE, PA_VERIFY_SUMMARY, PA_VERIFY_USAGE } from './commands/command-texts.js';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
@@ -80,6 +80,18 @@ export default definePlugin({
     const commandModule = () => import('./commands/index.js');
     commands.add(lazyCommand('pa verify', PA_VERIFY_SUMMARY, PA_VERIFY_USAGE, async () => (await commandModule()).createPaVerifyCommand({})));
     commands.add(lazyCommand('chip replay', CHIP_REPLAY_SUMMARY, CHIP_REPLAY_USAGE, async () => (await commandModule()).createChipReplayCommand({})));
+    commands.add(
+      lazyCommand('chip read', CHIP_READ_SUMMARY, CHIP_READ_USAGE, async () =>
+        (await commandModule()).createChipReadCommand({
+          trust: { masterLists: settings.masterLists, crls: settings.crls, cscaCertificates: settings.cscaCertificates },
+          pluginDataDir: plugin.dataDir,
+          preferPace: settings.preferPace,
+          apduTimeoutMs: settings.apduTimeoutMs,
+          readTimeoutMs: settings.readTimeoutMs,
+          logger,
+        }),
+      ),
+    );
     let timer: NodeJS.Timeout | undefined;
     return {
       start() {

@@ -26,9 +26,11 @@ export default definePlugin({
   deps: { readers: extensionPoints.readers, config: coreServices.config, plugin: coreServices.plugin, logger: coreServices.logger, clock: coreServices.clock },
   init({ readers, config, plugin, logger, clock }) {
     const store = new SpecimenStore({ cacheDir: plugin.dataDir ? `${plugin.dataDir}/specimens` : null, referenceDate: clock.now() });
-    const options = config as unknown as SimulatorOptions & { chip?: boolean };
-    // The chips' test PKI lives in <dataDir>/test-pki/ (in memory without a data folder).
-    const chips = options.chip === false ? undefined : lazyIssuer({ dataDir: plugin.dataDir || null, referenceDate: clock.now() });
+    const options = config as unknown as SimulatorOptions & { chip?: boolean; chipDataDir?: string };
+    // The chips' test PKI lives in <dataDir>/test-pki/ (in memory without a data folder); `chipDataDir`
+    // names another folder, so a host without a data folder (a test) can still trust it by path.
+    const chipDataDir = typeof options.chipDataDir === 'string' && options.chipDataDir ? options.chipDataDir : plugin.dataDir || null;
+    const chips = options.chip === false ? undefined : lazyIssuer({ dataDir: chipDataDir, referenceDate: clock.now() });
     readers.add(new SimulatorDriver(store, options, chips));
     return {
       start() {

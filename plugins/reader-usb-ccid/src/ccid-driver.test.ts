@@ -258,4 +258,20 @@ test("this machine's real usb module: no readers, listDevices() resolves [] with
   await driver.close();
 });
 
+test('scan after scan on one reader adds no listener to its interrupt endpoint (one permanent error guard stays)', async () => {
+  const reader = new SimulatedCcidReader();
+  const { driver } = driverFor(reader);
+  const [device] = await driver.listDevices();
+  for (let i = 0; i < 15; i++) {
+    const scan = await driver.scan(device!.id);
+    await scan.chip!.close();
+  }
+  reader.open();
+  const interrupt = reader.interface(0).endpoint(0x83) as unknown as { listenerCount(event: string): number };
+  assert.is(interrupt.listenerCount('error'), 1);
+  assert.is(interrupt.listenerCount('data'), 0);
+  reader.close();
+  await driver.close();
+});
+
 test.run();

@@ -82,6 +82,7 @@ export const CCID_ERROR_CODES = {
   CCID_DEVICE_DISCONNECTED: 'The reader was unplugged during a session.',
   CCID_HARDWARE_ERROR: 'The reader reported a hardware error (e.g. overcurrent) on the slot.',
   CCID_TRANSPORT_CLOSED: 'The chip transport was used after it was closed.',
+  CCID_CHIP_SOURCE_UNAVAILABLE: "A simulated reader's card is another reader's chip (configuration simulatedReaders), and that reader driver is not loaded, its device failed to scan, or it presented no chip.",
 } as const;
 
 export type CcidErrorCode = keyof typeof CCID_ERROR_CODES;

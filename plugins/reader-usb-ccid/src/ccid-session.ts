@@ -121,6 +121,9 @@ function reasonOf(signal: AbortSignal): Error {
   return reason instanceof TesseraError ? reason : abortedError();
 }
 
+/** Interrupt endpoints that carry the permanent no-op 'error' listener (node-usb keeps one endpoint object per interface). */
+const GUARDED_ENDPOINTS = new WeakSet<object>();
+
 export class CcidSession {
   private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
@@ -130,6 +133,10 @@ export class CcidSession {
   private readonly abandoned: number[] = [];
   private readonly slotListeners = new Set<(event: SlotEvent) => void>();
   private polling = false;
+  private readonly onInterruptError = (error: UsbError) => {
+    if (isDeviceGone(error)) this.gone = true;
+    // Other interrupt errors only cost us early removal notices; bulk answers still report absence.
+  };
   private closed = false;
   private gone = false;
   /** Rounded up to whole packets so a reader that fills its last packet cannot overflow the buffer. */
@@ -461,10 +468,12 @@ export class CcidSession {
     const ep = this.interrupt;
     if (!ep) return;
     ep.on('data', (data: Buffer) => this.onInterrupt(data));
-    ep.on('error', (error: UsbError) => {
-      if (isDeviceGone(error)) this.gone = true;
-      // Other interrupt errors only cost us early removal notices; bulk answers still report absence.
-    });
+    // One permanent no-op listener per endpoint (see close()); the session's own comes and goes with it.
+    if (!GUARDED_ENDPOINTS.has(ep)) {
+      ep.on('error', () => undefined);
+      GUARDED_ENDPOINTS.add(ep);
+    }
+    ep.on('error', this.onInterruptError);
     try {
       ep.startPoll(1, this.info.interruptPacketSize ?? 8);
       this.polling = true;
@@ -505,9 +514,11 @@ export class CcidSession {
         })
       : Promise.resolve();
     await Promise.all([settle(pollEnded), settle(this.pendingRead), settle(this.pendingWrite)]);
-    // The 'error' listener stays: an endpoint error after close (e.g. the device unplugged) with no
-    // listener would be an unhandled 'error' event and take the whole host down.
+    // The endpoint keeps its permanent no-op 'error' listener: an endpoint error after close (e.g. the
+    // device unplugged) with no listener would be an unhandled 'error' event and take the whole host
+    // down. Only this session's listener goes, so scan after scan on one reader adds none.
     ep?.removeAllListeners('data');
+    ep?.removeListener('error', this.onInterruptError);
     if (!this.gone) {
       await settle(new Promise<void>((resolve) => {
         try {

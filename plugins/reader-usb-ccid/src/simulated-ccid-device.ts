@@ -3,7 +3,8 @@
  * (CCID class descriptor included), open/claim/release, bulk and interrupt endpoints with libusb's
  * callback and timeout behaviour, and a reader that answers like firmware would — power on with an
  * ATR, slot status, XfrBlock at the short- or extended-APDU level with chaining, time extensions,
- * the ABORT procedure and slot-change notices. Its card is a function from APDU to response APDU.
+ * the ABORT procedure and slot-change notices. Its card is a function from APDU to response APDU,
+ * or a card with its own power cycle (a bridge to another reader's chip: see chip-bridge-card.ts).
  * Tests and demos set faults on it (wrong bSeq, truncated answers, silence, card lifted away).
  */
 import { EventEmitter } from 'node:events';
@@ -38,6 +39,25 @@ import {
 
 /** The chip: one command APDU in, one response APDU (data + SW1 SW2) out. */
 export type SimulatedCard = (apdu: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+
+/** What a slot can hold: a stateless card function, or a card with its own power cycle. */
+export type SlotCard = SimulatedCard | PoweredCard;
+
+/**
+ * A card whose session lives from power-on to power-off, as a real chip's does (its secure
+ * messaging keys die with the field): the reader powers it on for IccPowerOn and off for
+ * IccPowerOff, a second power-on being a reset.
+ */
+export interface PoweredCard {
+  /** Resolves with the card's ATR (undefined: the reader's default); rejects when the card does not answer. */
+  powerOn(): Promise<Uint8Array | undefined>;
+  transmit(apdu: Uint8Array): Promise<Uint8Array>;
+  powerOff(): Promise<void>;
+}
+
+function isPoweredCard(card: SlotCard): card is PoweredCard {
+  return typeof card !== 'function';
+}
 
 /** The ICAO eMRTD LDS1 application identifier. */
 export const EMRTD_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]);
@@ -92,7 +112,7 @@ export interface SimulatedCcidReaderOptions {
   /** bInterfaceClass; set e.g. 3 (HID) to put a non-reader device on the bus. */
   interfaceClass?: number;
   /** The card in slot 0; null: the reader is empty. Default: emrtdAppletCard(). */
-  card?: SimulatedCard | null;
+  card?: SlotCard | null;
   atr?: Uint8Array;
   /** open() fails with LIBUSB_ERROR_ACCESS, as without a udev rule. */
   denyAccess?: boolean;
@@ -106,7 +126,7 @@ export interface SimulatedCcidReaderOptions {
 }
 
 interface SlotState {
-  card: SimulatedCard | null;
+  card: SlotCard | null;
   powered: boolean;
   /** Bumped on removal so work started for the old card can tell. */
   generation: number;
@@ -123,6 +143,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** While a powered card comes up, the reader asks the host for more time this often. */
+const POWER_ON_TIME_EXTENSION_MS = 1000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -401,8 +424,9 @@ export class SimulatedCcidReader implements UsbDeviceLike {
     this.fault = kind ? { kind, once: options.once ?? true } : null;
   }
 
-  insertCard(card: SimulatedCard = emrtdAppletCard(), slot = 0): void {
+  insertCard(card: SlotCard = emrtdAppletCard(), slot = 0): void {
     const state = this.slots[slot]!;
+    this.cutPower(state);
     state.card = card;
     state.powered = false;
     state.removed = deferred();
@@ -412,6 +436,7 @@ export class SimulatedCcidReader implements UsbDeviceLike {
 
   removeCard(slot = 0): void {
     const state = this.slots[slot]!;
+    this.cutPower(state);
     state.card = null;
     state.powered = false;
     state.generation++;
@@ -425,12 +450,20 @@ export class SimulatedCcidReader implements UsbDeviceLike {
   /** The cable is pulled: pending transfers fail with NO_DEVICE and every later call too. */
   unplug(): void {
     this.unplugged = true;
+    for (const slot of this.slots) this.cutPower(slot);
     const gone = usbError('LIBUSB_TRANSFER_NO_DEVICE', LIBUSB_TRANSFER.NO_DEVICE);
     this.bulkIn.failAll(gone);
     this.interrupt?.failAll(gone);
   }
 
   // ── Firmware ──────────────────────────────────────────────────────────────────────────────
+
+  /** The field goes off under a powered card (removal, unplugging): its session ends, whatever it was doing. */
+  private cutPower(slot: SlotState): void {
+    const card = slot.card;
+    if (slot.powered && card && isPoweredCard(card)) void card.powerOff().catch(() => undefined);
+    slot.powered = false;
+  }
 
   private notifySlotChange(): void {
     if (!this.interrupt) return;
@@ -483,9 +516,11 @@ export class SimulatedCcidReader implements UsbDeviceLike {
     switch (message.messageType) {
       case PC_TO_RDR.IccPowerOn:
         if (!slot.card) return this.failed(message, slot, SLOT_ERROR.ICC_MUTE);
+        if (isPoweredCard(slot.card)) return this.powerOnCard(message, slot, slot.card);
         slot.powered = true;
         return this.send(message, { bStatus: encodeStatus('present-active', 'ok'), data: this.atr });
       case PC_TO_RDR.IccPowerOff:
+        if (slot.card && isPoweredCard(slot.card) && slot.powered) await slot.card.powerOff().catch(() => undefined);
         slot.powered = false;
         return this.send(message, { bStatus: encodeStatus(slot.card ? 'present-inactive' : 'absent', 'ok'), specific: 0x01 });
       case PC_TO_RDR.GetSlotStatus:
@@ -498,6 +533,34 @@ export class SimulatedCcidReader implements UsbDeviceLike {
         return this.xfrBlock(message, slot);
       default:
         return this.failed(message, slot, SLOT_ERROR.CMD_NOT_SUPPORTED);
+    }
+  }
+
+  /** Power a card with its own session on (a reset when it already was); a card that does not come up is mute. */
+  private async powerOnCard(message: CcidMessage, slot: SlotState, card: PoweredCard): Promise<void> {
+    const busy = { seq: message.seq, messageType: message.messageType, aborted: false };
+    slot.busy = busy;
+    try {
+      if (slot.powered) await card.powerOff().catch(() => undefined);
+      slot.powered = false;
+      // A card that takes long to come up (another reader's scan) must not look like a silent reader.
+      const ticker = setInterval(() => {
+        if (!busy.aborted && !this.unplugged) this.send(message, { bStatus: encodeStatus('present-inactive', 'time-extension'), bError: 1 });
+      }, POWER_ON_TIME_EXTENSION_MS);
+      let atr: Uint8Array | undefined;
+      try {
+        atr = await card.powerOn();
+      } finally {
+        clearInterval(ticker);
+      }
+      if (busy.aborted || this.unplugged) return;
+      if (slot.card !== card) return this.failed(message, slot, SLOT_ERROR.ICC_MUTE); // lifted away meanwhile
+      slot.powered = true;
+      this.send(message, { bStatus: encodeStatus('present-active', 'ok'), data: atr ?? this.atr });
+    } catch {
+      if (!busy.aborted && !this.unplugged) this.failed(message, slot, SLOT_ERROR.ICC_MUTE);
+    } finally {
+      if (slot.busy === busy) slot.busy = undefined;
     }
   }
 
@@ -560,7 +623,8 @@ export class SimulatedCcidReader implements UsbDeviceLike {
         this.send(message, { bStatus: encodeStatus('present-active', 'time-extension'), bError: 1 });
       }
       const card = slot.card;
-      const outcome = busy.aborted || !card || slot.generation !== generation ? 'removed' : await Promise.race([Promise.resolve(card(apdu)), removed]);
+      const present = !busy.aborted && card && slot.generation === generation ? card : undefined;
+      const outcome = !present ? 'removed' : await Promise.race([isPoweredCard(present) ? present.transmit(apdu) : Promise.resolve(present(apdu)), removed]);
       if (busy.aborted || this.unplugged) return; // already answered by the ABORT procedure, or nobody to answer
       if (outcome === 'removed' || slot.generation !== generation) return this.failed(message, slot, SLOT_ERROR.ICC_MUTE);
       answer(outcome);

@@ -37,6 +37,7 @@ export interface UsbInEndpointLike extends UsbEndpointLike {
   on(event: 'data', listener: (data: Buffer) => void): unknown;
   on(event: 'error', listener: (error: UsbError) => void): unknown;
   removeAllListeners(event?: 'data' | 'error' | 'end'): unknown;
+  removeListener(event: 'error', listener: (error: UsbError) => void): unknown;
 }
 
 export interface UsbOutEndpointLike extends UsbEndpointLike {

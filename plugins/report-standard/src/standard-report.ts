@@ -2,8 +2,10 @@
  * The standard report as one self-contained HTML page (inline CSS, images as data: URLs), so Chromium
  * renders it offline. Every value from the document is escaped: MRZ text is hostile input.
  */
-import type { InspectionReportModel, RecordedEvidence, ReportTemplate } from '@tessera/sdk';
+import { chipChecksInOrder, chipWasRead, findPrintedPortrait, findRecordedPortrait, regionCropCss, type InspectionReportModel, type RecordedEvidence, type ReportTemplate } from '@tessera/sdk';
 import { reportTranslator, type ReportMessageKey } from './report-messages.js';
+
+type Translate = ReturnType<typeof reportTranslator>;
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,15 +23,65 @@ const STATUS_COLOURS: Record<string, string> = {
   incomplete: '#a86400',
 };
 
+/** Only image data: URLs are allowed through; anything else would let a check point Chromium elsewhere. */
+function safeImageSrc(dataUrl: string): string {
+  return /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(dataUrl) ? dataUrl : '';
+}
+
 function evidenceHtml(e: RecordedEvidence): string {
   if (e.kind === 'field') {
     const expected = e.expected !== undefined && e.ok === false ? ` <span class="muted">(expected ${escapeHtml(e.expected)})</span>` : '';
     return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span> <span class="${e.ok === false ? 'bad' : ''}">${escapeHtml(e.value)}</span>${expected}</div>`;
   }
   if (e.kind === 'text') return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}:</span><pre>${escapeHtml(e.text)}</pre></div>`;
-  // Only image data: URLs are allowed through; anything else would let a check point Chromium elsewhere.
-  const safe = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(e.dataUrl) ? e.dataUrl : '';
-  return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}</span><br><img class="ev-img" src="${safe}" alt=""></div>`;
+  return `<div class="ev"><span class="ev-label">${escapeHtml(e.label)}</span><br><img class="ev-img" src="${safeImageSrc(e.dataUrl)}" alt=""></div>`;
+}
+
+/** A chip check's evidence as a table — certificates, algorithms, one row per data-group hash — with a mark that reads without colour. */
+function evidenceTableHtml(evidence: readonly RecordedEvidence[], t: Translate, portraitDataUrl: string | undefined): string {
+  const rows = evidence
+    .filter((e): e is Extract<RecordedEvidence, { kind: 'field' }> => e.kind === 'field')
+    .map((e) => {
+      const mark = e.ok === undefined ? '' : e.ok ? `<span class="ok">✔ ${t('evidence.ok')}</span>` : `<span class="bad">✖ ${t('evidence.notOk')}</span>`;
+      const expected = e.expected !== undefined && e.ok === false ? ` <span class="muted">(expected ${escapeHtml(e.expected)})</span>` : '';
+      return `<tr><th>${escapeHtml(e.label)}</th><td>${escapeHtml(e.value)}${expected}</td><td class="mark">${mark}</td></tr>`;
+    })
+    .join('');
+  // The portrait is shown in the face comparison; other images and texts follow the table.
+  const rest = evidence.filter((e) => e.kind === 'text' || (e.kind === 'image' && e.dataUrl !== portraitDataUrl)).map(evidenceHtml).join('');
+  return `${rows ? `<table class="ev-table"><tbody>${rows}</tbody></table>` : ''}${rest}`;
+}
+
+/** The chip section: the printed photo beside the chip's portrait, then every chip verdict with its key evidence. */
+function chipSectionHtml(model: InspectionReportModel, t: Translate): string {
+  const printed = findPrintedPortrait(model.images);
+  let printedHtml = `<div class="face-missing">${t('chip.printedPhoto.none')}</div>`;
+  if (printed?.region && printed.image.width !== undefined && printed.image.height !== undefined) {
+    const crop = regionCropCss(printed.region, { width: printed.image.width, height: printed.image.height });
+    printedHtml = `<div class="face-img" style="${crop.frame}"><img src="${safeImageSrc(printed.image.dataUrl)}" style="${crop.image}" alt=""></div>`;
+  } else if (printed) {
+    printedHtml = `<img class="face-img" src="${safeImageSrc(printed.image.dataUrl)}" alt="">`;
+  }
+  const printedSource = printed?.region ? t('chip.printedPhoto.source') : t('chip.printedPhoto.wholePage');
+  const portrait = findRecordedPortrait(model.checks);
+  const portraitHtml = portrait ? `<img class="face-img" src="${safeImageSrc(portrait.dataUrl)}" alt="">` : `<div class="face-missing">${t('chip.portrait.none')}</div>`;
+  const portraitSource = portrait ? (portrait.fromChip ? t('chip.portrait.source') : escapeHtml(portrait.label)) : '';
+  const rows = chipChecksInOrder(model.checks)
+    .map(
+      (c) => `<tr>
+        <td>${escapeHtml(c.title)}<div class="muted">${escapeHtml(c.checkId)}</div></td>
+        <td><span class="badge" style="background:${STATUS_COLOURS[c.status] ?? '#555'}">${t(`status.${c.status}` as ReportMessageKey)}</span></td>
+        <td>${escapeHtml(c.summary)}${c.findings.map((x) => `<div class="finding"><code>${escapeHtml(x.code)}</code> ${escapeHtml(x.message)}</div>`).join('')}${evidenceTableHtml(c.evidence, t, portrait?.dataUrl)}</td>
+      </tr>`,
+    )
+    .join('');
+  return `<h2>${t('chip')}</h2>
+<div class="faces">
+  <figure class="face">${printedHtml}<figcaption>${t('chip.printedPhoto')}<br><span class="muted">${printedSource}</span></figcaption></figure>
+  <figure class="face">${portraitHtml}<figcaption>${t('chip.portrait')}<br><span class="muted">${portraitSource}</span></figcaption></figure>
+  <p class="muted face-note">${t('chip.compare')}</p>
+</div>
+<table class="chip-checks"><thead><tr><th>${t('check')}</th><th>${t('status')}</th><th>${t('details')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function createStandardReport(agencyName: string): ReportTemplate {
@@ -47,12 +99,16 @@ export function createStandardReport(agencyName: string): ReportTemplate {
             .map((k) => `<tr><th>${t(`field.${k}` as ReportMessageKey)}</th><td>${escapeHtml(f[k] ?? '—')}</td></tr>`)
             .join('') + `<tr><th>${t('field.format')}</th><td>${escapeHtml(model.mrz?.format ?? '—')}</td></tr>`
         : '';
+      const withChip = chipWasRead(model.checks);
+      // With a chip section, chip checks keep their line here but their evidence is shown once, there.
+      const evidenceCell = (c: InspectionReportModel['checks'][number]) =>
+        withChip && c.category === 'chip' ? `<div class="muted">${t('chip.seeSection')}</div>` : c.evidence.map(evidenceHtml).join('');
       const checkRows = model.checks
         .map(
           (c) => `<tr>
             <td>${escapeHtml(c.title)}<div class="muted">${escapeHtml(c.checkId)}</div></td>
             <td><span class="badge" style="background:${STATUS_COLOURS[c.status] ?? '#555'}">${t(`status.${c.status}` as ReportMessageKey)}</span></td>
-            <td>${escapeHtml(c.summary)}${c.findings.map((x) => `<div class="finding"><code>${escapeHtml(x.code)}</code> ${escapeHtml(x.message)}</div>`).join('')}${c.evidence.map(evidenceHtml).join('')}</td>
+            <td>${escapeHtml(c.summary)}${c.findings.map((x) => `<div class="finding"><code>${escapeHtml(x.code)}</code> ${escapeHtml(x.message)}</div>`).join('')}${evidenceCell(c)}</td>
           </tr>`,
         )
         .join('');
@@ -99,6 +155,18 @@ export function createStandardReport(agencyName: string): ReportTemplate {
   figure img { width: 100%; border: 1px solid #ccc; }
   figcaption { font-size: 8pt; color: #555; text-align: center; }
   .ev-img { max-width: 60mm; }
+  .faces { display: flex; gap: 8mm; align-items: flex-start; page-break-inside: avoid; margin-bottom: 4mm; }
+  .face { width: 42mm; }
+  .face-img { display: block; width: 42mm; border: 1px solid #ccc; }
+  .face-img img { border: 0; }
+  .face-missing { width: 42mm; height: 54mm; border: 1px dashed #bbb; color: #777; font-size: 8.5pt; display: flex; align-items: center; justify-content: center; text-align: center; padding: 2mm; box-sizing: border-box; }
+  .face-note { flex: 1; align-self: center; font-size: 8.5pt; }
+  .ev-table { margin-top: 3px; }
+  .ev-table th, .ev-table td { padding: 1px 4px; font-size: 8.5pt; border-bottom: 1px solid #eee; }
+  .ev-table th { width: 32%; color: #555; font-weight: normal; }
+  .ev-table td { overflow-wrap: anywhere; }
+  .ev-table td.mark { width: 16mm; white-space: nowrap; }
+  .ok { color: #1b7f3b; }
   footer { margin-top: 14px; font-size: 8pt; color: #666; border-top: 1px solid #ccd; padding-top: 4px; }
 </style></head>
 <body>
@@ -112,6 +180,7 @@ export function createStandardReport(agencyName: string): ReportTemplate {
 <div class="verdict" style="background:${STATUS_COLOURS[model.overall]}">${t('overall')}: ${t(`overall.${model.overall}` as ReportMessageKey)}</div>
 <h2>${t('documentData')}</h2>
 ${f ? `<table class="fields">${fieldRows}</table><div class="mrz">${model.mrz!.lines.map(escapeHtml).join('<br>')}</div>` : `<p>${t('noMrz')}</p>`}
+${withChip ? chipSectionHtml(model, t) : ''}
 <h2>${t('checks')}</h2>
 <table><thead><tr><th>${t('check')}</th><th>${t('status')}</th><th>${t('details')}</th></tr></thead><tbody>${checkRows}</tbody></table>
 <h2>${t('databases')}</h2>

@@ -2,11 +2,18 @@
  * A sub-command a plugin adds to the `tessera` command line (e.g. `tessera pa verify`), so a plugin's
  * tools ship with the plugin and reach users without the CLI importing any plugin.
  */
+import type { ReaderDriver } from './reader-driver.js';
+
 export interface CommandIo {
   stdin: NodeJS.ReadableStream | null;
   stdinIsTTY: boolean;
   stdout(line: string): void;
   stderr(line: string): void;
+  /**
+   * The reader drivers every plugin of the host contributed, for commands that read documents
+   * (`tessera chip read`). Absent where the host runs commands without loading readers.
+   */
+  readers?: () => readonly ReaderDriver[];
 }
 
 export interface CliCommand {

@@ -12,6 +12,12 @@ export interface MrzOcrResult {
   region?: { x: number; y: number; width: number; height: number };
   /** Other readings the engine could not rule out. */
   alternatives?: string[][];
+  /**
+   * The MRZ band cut out of the page (upright, as the engine read it), for the officer to compare
+   * with the reading; the host stores it with the inspection. Engines that cannot crop leave it out
+   * and the host keeps `region` only.
+   */
+  crop?: { mediaType: 'image/png' | 'image/jpeg'; data: Uint8Array };
 }
 
 export interface MrzOcrEngine {

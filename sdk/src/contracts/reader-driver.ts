@@ -9,6 +9,16 @@ import type { ChipTransport } from './chip-transport.js';
 export type LightSource = 'white' | 'ir' | 'uv';
 export const LIGHT_SOURCES: readonly LightSource[] = ['white', 'ir', 'uv'];
 
+/** A part of a page image the device located, in pixels of that image (origin top left; the shape sharp's extract takes). */
+export interface PageRegion {
+  /** 'portrait': the printed photo of the holder; 'mrz': the machine readable zone. */
+  role: 'portrait' | 'mrz';
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 export interface PageImage {
   light: LightSource;
   /** Which page was imaged, e.g. 'data-page' (the biographical page) or 'visa-page-3'. */
@@ -19,6 +29,8 @@ export interface PageImage {
   height: number;
   /** Capture resolution when the device knows it. */
   dpi?: number;
+  /** Where the device found the portrait, the MRZ …; lets the UI and reports crop the printed photo. */
+  regions?: PageRegion[];
 }
 
 export type DeviceStatus = 'ready' | 'busy' | 'disconnected' | 'error';

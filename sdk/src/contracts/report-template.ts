@@ -5,13 +5,17 @@
 import type { RecordedCheckResult, BcpInfo } from './document-check.js';
 import type { InteropResult } from './interop-connector.js';
 import type { MrzParseResult } from '../mrz/index.js';
-import type { LightSource } from './reader-driver.js';
+import type { LightSource, PageRegion } from './reader-driver.js';
 
 export interface ReportImage {
   light: LightSource;
   page: string;
   /** A data: URL the template can put straight into an <img>. */
   dataUrl: string;
+  /** Pixel size and the regions the reader located, when the inspection recorded them. */
+  width?: number;
+  height?: number;
+  regions?: PageRegion[];
 }
 
 export interface InspectionReportModel {

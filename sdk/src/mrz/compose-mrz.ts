@@ -1,11 +1,14 @@
 /**
  * composeMrz: builds the MRZ lines of a document from its field values, computing every check
- * digit. Used by test fixtures, the benchmark and simulators. It does not transliterate: names
- * must already be in A–Z (spaces and hyphens become fillers); anything else is a RangeError.
+ * digit. Used by test fixtures, the benchmark, the document generator and the simulator. It does
+ * not transliterate: names must already be in A–Z (spaces and hyphens become fillers; see
+ * transliterateName for printed names); anything else is a RangeError. Names too long for their
+ * field are shortened by the ICAO rules (given names first).
  */
 
 import { computeCheckDigit } from './check-digit.js';
 import { LAYOUTS, type Slot } from './formats.js';
+import { shortenIcaoName } from './name-field.js';
 import type { MrzFormat } from './types.js';
 
 export interface MrzComposeInput {
@@ -67,8 +70,7 @@ export function composeMrz(input: MrzComposeInput): string[] {
   const surname = clean(input.surname, 'surname', true);
   if (layout.name !== null) {
     const given = clean(input.givenNames ?? '', 'givenNames', true);
-    const full = given === '' ? surname : surname + '<<' + given;
-    put(layout.name, full.slice(0, layout.name.length), 'name');
+    put(layout.name, shortenIcaoName(surname.replace(/<+/g, '<'), given.replace(/<+/g, '<'), layout.name.length), 'name');
   } else {
     put(layout.surname as Slot, surname.slice(0, 25), 'surname');
     // French cards separate given names with '<<'.
@@ -113,4 +115,19 @@ export function composeMrz(input: MrzComposeInput): string[] {
     digit(layout.composite.check, data);
   }
   return rows.map((r) => r.join(''));
+}
+
+/**
+ * Recomputes the composite check digit over the lines as they stand, for test documents whose one
+ * defect is another check digit and must stay the only one. Visas have no composite and pass through.
+ */
+export function recomputeCompositeCheckDigit(format: MrzFormat, lines: readonly string[]): string[] {
+  const composite = LAYOUTS[format]?.composite;
+  if (composite === undefined) throw new RangeError(`Unknown MRZ format ${JSON.stringify(format)}`);
+  if (composite === null) return [...lines];
+  const data = composite.ranges.map((r) => lines[r.line].slice(r.start, r.start + r.length)).join('');
+  const { line, start } = composite.check;
+  const out = [...lines];
+  out[line] = out[line].slice(0, start) + String(computeCheckDigit(data)) + out[line].slice(start + 1);
+  return out;
 }

@@ -19,4 +19,5 @@ export { computeCheckDigit } from './check-digit.js';
 export { detectMrzFormat } from './formats.js';
 export { isKnownStateCode, ISO_3166_ALPHA3_CODES, ICAO_SPECIAL_STATE_CODES } from './state-codes.js';
 export { parseMrz } from './parse-mrz.js';
-export { composeMrz, type MrzComposeInput } from './compose-mrz.js';
+export { composeMrz, recomputeCompositeCheckDigit, type MrzComposeInput } from './compose-mrz.js';
+export { mrzNameField, shortenIcaoName, transliterateName } from './name-field.js';

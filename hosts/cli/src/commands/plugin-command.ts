@@ -11,8 +11,17 @@ import type { CliCommand } from '@tessera/sdk';
 import { reportError, type CliIo } from '../cli-io.js';
 import { DEFAULT_DATA_DIR } from './start-command.js';
 
-async function loadPlugins(): Promise<Kernel> {
-  const dataDir = path.resolve(process.env.TESSERA_DATA ?? DEFAULT_DATA_DIR);
+/** `--data DIR` (or `--data=DIR`) among the command's arguments chooses the data folder, as for `start`. */
+export function dataDirOption(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data' && argv[i + 1] !== undefined) return argv[i + 1];
+    if (argv[i]!.startsWith('--data=')) return argv[i]!.slice('--data='.length);
+  }
+  return undefined;
+}
+
+async function loadPlugins(dataOption: string | undefined): Promise<Kernel> {
+  const dataDir = path.resolve(dataOption ?? process.env.TESSERA_DATA ?? DEFAULT_DATA_DIR);
   const hasData = existsSync(dataDir);
   const config = hasData ? await loadHostConfig(dataDir, { createDefault: false }) : {};
   return startKernel({
@@ -38,7 +47,7 @@ export function matchCommand(commands: CliCommand[], argv: string[]): { command:
 export async function runPluginCommand(argv: string[], io: CliIo): Promise<number | null> {
   let kernel: Kernel;
   try {
-    kernel = await loadPlugins();
+    kernel = await loadPlugins(dataDirOption(argv));
   } catch (error) {
     reportError(io, error);
     return 1;
@@ -56,7 +65,8 @@ export async function runPluginCommand(argv: string[], io: CliIo): Promise<numbe
       return 0;
     }
     try {
-      return await match.command.run(match.args, io);
+      // Commands that read documents reach the readers through the same registry `start` scans with.
+      return await match.command.run(match.args, { ...io, readers: () => kernel.registry.list('readers').map((r) => r.item) });
     } catch (error) {
       reportError(io, error);
       return 1;

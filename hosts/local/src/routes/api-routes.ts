@@ -76,19 +76,29 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
           type: 'object',
           required: ['deviceId'],
           additionalProperties: false,
-          properties: { deviceId: { type: 'string', minLength: 1, maxLength: 200 }, lights: { type: 'array', items: { enum: ['white', 'ir', 'uv'] }, uniqueItems: true } },
+          properties: {
+            deviceId: { type: 'string', minLength: 1, maxLength: 200 },
+            lights: { type: 'array', items: { enum: ['white', 'ir', 'uv'] }, uniqueItems: true },
+            mrz: {
+              type: 'array',
+              minItems: 2,
+              maxItems: 3,
+              items: { type: 'string', minLength: 1, maxLength: 60 },
+              description: "The document's MRZ lines as the officer supplies them (typed, or from the page reader), used when the device reads none: a chip-only reader needs them for the chip's access key.",
+            },
+          },
         },
         response: { 201: anyObject, 400: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 502: errorSchema },
       },
     },
     async (req, reply) => {
-      const body = req.body as { deviceId: string; lights?: Array<'white' | 'ir' | 'uv'> };
+      const body = req.body as { deviceId: string; lights?: Array<'white' | 'ir' | 'uv'>; mrz?: string[] };
       const controller = new AbortController();
       // The officer's browser went away before the answer: stop the capture rather than finish it for nobody.
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
-      const record = await kernel.inspections.scan({ deviceId: body.deviceId, actor: officerOf(req.headers, defaultOfficer), signal: controller.signal, ...(body.lights ? { lights: body.lights } : {}) });
+      const record = await kernel.inspections.scan({ deviceId: body.deviceId, actor: officerOf(req.headers, defaultOfficer), signal: controller.signal, ...(body.lights ? { lights: body.lights } : {}), ...(body.mrz ? { mrz: body.mrz } : {}) });
       return reply.status(201).send(record);
     },
   );

@@ -1,14 +1,17 @@
 /**
  * The inspection view: device panel with its settings and the scan button, then the result — overall
- * verdict, one line per check with a click-through to its evidence, databases, page images, report.
+ * verdict, the chip section (faces and verdicts) when a chip was read, one line per check with a
+ * click-through to its evidence, databases, page images, report.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { InspectionRecord, DeviceListing, InspectionCheck } from '@tessera/core';
-import type { DeviceSetting } from '@tessera/sdk';
+import { chipWasRead, type DeviceSetting } from '@tessera/sdk';
 import { api, ApiError } from './api-client.js';
 import { formatDateTime, t, type MessageKey } from './i18n.js';
 import { sharedStyles } from './styles.js';
 import { statusBadge } from './status-badge.js';
+import { renderEvidenceItem } from './evidence-view.js';
+import type { ChipPanel } from './chip-panel.js';
 import { css } from 'lit';
 
 export class InspectView extends LitElement {
@@ -143,6 +146,7 @@ export class InspectView extends LitElement {
     if ((key === 'k' || key === 'ArrowUp') && checks.length) return (this.focused = Math.max(0, this.focused - 1)), this.scrollToFocused(), true;
     if (key === 'Enter' && checks[this.focused]) return this.toggle(checks[this.focused]!.checkId), true;
     if (key === 'r' && this.record) return (this.renderRoot.querySelector<HTMLAnchorElement>('a.report')?.click(), true);
+    if (key === 'c' && this.record) return this.renderRoot.querySelector<ChipPanel>('tessera-chip-panel')?.focusFirstVerdict() ?? false;
     return false;
   }
 
@@ -190,13 +194,7 @@ export class InspectView extends LitElement {
       ${open
         ? html`<div class="evidence">
             ${c.findings.map((f) => html`<div><code>${f.code}</code> ${f.message}</div>`)}
-            ${c.evidence.map((e) =>
-              e.kind === 'field'
-                ? html`<div>${e.label}: <span class=${e.ok === false ? 'bad' : ''}>${e.value}</span>${e.ok === false && e.expected !== undefined ? html` (${t('evidence.expected', { value: e.expected })})` : nothing}</div>`
-                : e.kind === 'text'
-                  ? html`<div>${e.label}:<div class="mrz">${e.text}</div></div>`
-                  : html`<figure class="evidence-image"><img alt=${e.label} src=${e.dataUrl.startsWith('data:image/') ? e.dataUrl : ''}><figcaption>${e.label}</figcaption></figure>`,
-            )}
+            ${c.evidence.map(renderEvidenceItem)}
           </div>`
         : nothing}
     </div>`;
@@ -213,6 +211,7 @@ export class InspectView extends LitElement {
         <a class="report" id="report" href="/api/inspections/${r.id}/report.pdf" download>${t('result.report')} <kbd>R</kbd></a>
       </div>
       <p class="muted">${formatDateTime(r.createdAt)} · ${t(`result.mrzSource.${r.mrzSource}` as MessageKey)} · ${t('result.took', { ms: Math.round(r.timings.total ?? 0) })} · ${r.id}</p>
+      ${chipWasRead(r.checks) ? html`<tessera-chip-panel .record=${r}></tessera-chip-panel>` : nothing}
       <section class="card"><h2>${t('result.checks')}</h2><div role="list" id="checks">${r.checks.map((c, i) => this.renderCheck(c, i))}</div></section>
       <section class="card"><h2>${t('result.document')}</h2>
         ${f

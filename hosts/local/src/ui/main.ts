@@ -4,6 +4,7 @@ import { TesseraApp, type UiRegistration } from './tessera-app.js';
 import { InspectView } from './inspect-view.js';
 import { HistoryView } from './history-view.js';
 import { PluginsView } from './plugins-view.js';
+import { ChipPanel } from './chip-panel.js';
 
 function define(name: string, ctor: CustomElementConstructor): void {
   if (!customElements.get(name)) customElements.define(name, ctor);
@@ -12,6 +13,7 @@ function define(name: string, ctor: CustomElementConstructor): void {
 export function boot(contributions: UiRegistration[]): void {
   setLocale(localStorage.getItem('tessera.locale') ?? 'en');
   TesseraApp.contributions = contributions.filter((c) => customElements.get(c.tagName));
+  define('tessera-chip-panel', ChipPanel);
   define('tessera-inspect-view', InspectView);
   define('tessera-history-view', HistoryView);
   define('tessera-plugins-view', PluginsView);

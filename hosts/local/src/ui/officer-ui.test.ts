@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -99,6 +99,35 @@ test('keyboard: S scans the genuine passport; every check line passes', async ()
   assert.ok(images.every((w) => w > 500), `images loaded: ${images}`);
 });
 
+/** The element focused inside the shadow roots, as its data-verdict. */
+const focusedVerdict = () =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('data-verdict') ?? null;
+  });
+
+test('the chip section: the printed photo beside the chip portrait, PA/AA/CA lines that open to their evidence', async () => {
+  await waitForDeep(inView('#chip-panel'));
+  const faces = await page.$$eval(inView('#faces img'), (imgs) => imgs.map((i) => ({ w: (i as HTMLImageElement).naturalWidth, alt: i.getAttribute('alt') })));
+  assert.is(faces.length, 2, JSON.stringify(faces));
+  assert.ok(faces.every((f) => f.w > 50), `both faces loaded: ${JSON.stringify(faces)}`);
+  // The simulator reports where the photo is, so the page image is cropped to it, not shown whole.
+  assert.is(await page.$eval(inView('#face-page'), (el) => el.getAttribute('data-cropped')), 'true');
+  assert.match(await page.$eval(inView('#face-chip'), (el) => el.textContent ?? ''), /DG2/);
+  const lines = await page.$$eval(inView('[data-verdict]'), (els) => els.map((e) => `${e.getAttribute('data-verdict')}:${e.querySelector('[data-status]')?.getAttribute('data-status')}`));
+  for (const id of ['chip.passive-auth', 'chip.active-auth', 'chip.chip-auth']) assert.ok(lines.includes(`${id}:pass`), lines.join());
+  assert.ok(lines.indexOf('chip.passive-auth:pass') < lines.indexOf('chip.active-auth:pass'), 'PA is read before AA');
+  // Keyboard: C focuses the first verdict line; Enter opens its evidence.
+  await page.keyboard.press('c');
+  assert.is(await focusedVerdict(), 'chip.access');
+  await page.click(inView('[data-verdict="chip.passive-auth"]'));
+  const evidence = await page.$eval(inView('#chip-evidence-chip-passive-auth'), (el) => el.textContent ?? '');
+  for (const item of ['Document signer (DSC)', 'Country signing CA (CSCA)', 'DG1 hash', 'DG2 hash']) assert.ok(evidence.includes(item), `${item} in ${evidence}`);
+  assert.is(await page.$eval(inView('[data-verdict="chip.passive-auth"]'), (el) => el.getAttribute('aria-expanded')), 'true');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'tessera-ui-chip.png') as `${string}.png` });
+});
+
 test('mouse: a document with a wrong check digit shows the failing line and its evidence', async () => {
   const before = await reportHref();
   await page.select(inView('select[data-setting="document"]'), 'bad-check-digit-td3');
@@ -158,6 +187,35 @@ test('the plugins view shows every plugin running', async () => {
   const states = await page.$$eval('tessera-app >>> tessera-plugins-view >>> tr[data-plugin]', (rows) => rows.map((r) => `${r.getAttribute('data-plugin')}:${r.querySelector('.status')?.textContent}`));
   for (const id of ['checks-mrz', 'reader-simulator', 'report-standard']) assert.ok(states.includes(`${id}:Running`), states.join());
   assert.ok(states.every((s) => s.endsWith(':Running')), states.join());
+});
+
+test('a chip whose DG2 was altered: PA fails on the DG2 hash, and the PDF report carries the chip section', async () => {
+  await page.keyboard.press('1');
+  await waitForDeep(inView('select[data-setting="chip"]'));
+  const before = await reportHref();
+  await page.select(inView('select[data-setting="document"]'), 'genuine-td3');
+  await page.select(inView('select[data-setting="chip"]'), 'wrong-dg-hash');
+  await page.click(inView('#scan'));
+  const verdict = await waitForVerdict(before);
+  assert.is(verdict.overall, 'fail');
+  assert.is(await page.$eval(inView('[data-verdict="chip.passive-auth"] [data-status]'), (el) => el.getAttribute('data-status')), 'fail');
+  // The first chip line that did not pass is open at once, with the hash table saying which group is wrong.
+  const dg2 = await page.$eval(inView('#chip-evidence-chip-passive-auth'), (el) =>
+    [...el.querySelectorAll('tr')].find((tr) => tr.querySelector('th')?.textContent === 'DG2 hash')?.querySelector('[data-ok]')?.getAttribute('data-ok'));
+  assert.is(dg2, 'false');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'tessera-ui-chip-hostile.png') as `${string}.png` });
+
+  const href = await reportHref();
+  const response = await fetch(new URL(href!, host.url));
+  assert.is(response.status, 200);
+  const pdfPath = path.join(downloads, 'chip-hostile.pdf');
+  await writeFile(pdfPath, Buffer.from(await response.arrayBuffer()));
+  // Reading order, not layout: table cells wrap, so words are compared with whitespace collapsed.
+  const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  for (const expected of ['Chip (eMRTD)', 'Printed photo', 'Portrait in the chip', 'Chip, data group 2 (DG2)', 'Passive Authentication', 'Document signer (DSC)', 'Country signing CA (CSCA)', 'DG2 hash mismatch ✖ wrong']) {
+    assert.ok(text.includes(expected), `the PDF has ${expected}`);
+  }
+  await page.select(inView('select[data-setting="chip"]'), 'genuine');
 });
 
 test('an empty reader shows the error and what to do', async () => {

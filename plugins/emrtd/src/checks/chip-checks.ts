@@ -90,7 +90,7 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
       if (read.access) evidence.push({ kind: 'field', label: 'Access control', value: read.access.detail });
       evidence.push({ kind: 'field', label: 'Files read', value: [...read.files.keys()].join(', ') || 'none' });
       evidence.push({ kind: 'field', label: 'APDUs exchanged', value: `${read.apduCount} (${read.bytesRead} bytes received in ${seconds(read.durationMs)})` });
-      if (chip.face) evidence.unshift({ kind: 'image', label: 'Portrait from the chip', mediaType: chip.face.mediaType, data: chip.face.data });
+      if (chip.face) evidence.unshift({ kind: 'image', label: 'Portrait from the chip', mediaType: chip.face.mediaType, data: chip.face.data, role: 'portrait' });
       // EF.SOD content problems are Passive Authentication's to report; here only reading problems count.
       const readCodes = /^EMRTD_(FILE_|ACCESS_DENIED|COMMAND_FAILED|READ_FALLBACK)/;
       const problems = read.errors.filter((e) => e !== read.error && !(e.file === 'EF.SOD' && !readCodes.test(e.code))).map(fileProblem);
@@ -213,7 +213,8 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
       const skip = notRead(chip);
       if (skip) return skip;
       const dg14 = chip.read!.dg14;
-      if (!dg14 || !dg14.securityInfos.some((i) => i.kind === 'ChipAuthenticationPublicKeyInfo')) return outcome('not_applicable', 'The document does not support Chip Authentication (no key in DG14).');
+      const cam = chip.ca?.via === 'PACE-CAM';
+      if (!cam && (!dg14 || !dg14.securityInfos.some((i) => i.kind === 'ChipAuthenticationPublicKeyInfo'))) return outcome('not_applicable', 'The document does not support Chip Authentication (no key in DG14).');
       if (chip.caError) return outcome('error', 'Chip Authentication could not be completed.', [{ code: 'CHIP_CA_ERROR', message: chip.caError.message }]);
       const r = chip.ca;
       if (!r) return outcome('not_checked', 'Chip Authentication was not run: the chip session ended before it.');
@@ -222,12 +223,20 @@ export function createChipChecks(inspector: ChipInspector, trust: () => TrustSta
         { kind: 'field', label: 'Result', value: r.detail, ok: r.valid },
       ];
       if (r.code === 'EMRTD_CA_CURVE_UNSUPPORTED') return outcome('not_checked', 'Chip Authentication uses parameters this system does not support.', [{ code: 'CHIP_CA_UNSUPPORTED', message: r.detail }], evidence);
-      if (!paPassed(chip)) {
-        return outcome('warning', `Chip Authentication ${r.valid ? 'succeeded' : 'failed'}, but it is not meaningful without Passive Authentication.`, [
-          { code: 'CHIP_CA_KEY_NOT_AUTHENTICATED', message: 'Chip Authentication is not meaningful without Passive Authentication: a cloned chip can carry a key of its own in DG14.' },
+      // The key must be the issuer's: DG14 through Passive Authentication, or, for PACE-CAM, EF.CardSecurity's own signature.
+      const keyAuthenticated = cam ? r.keyAuthentication?.verdict === 'valid' : paPassed(chip);
+      if (cam && r.keyAuthentication) evidence.push({ kind: 'field', label: 'EF.CardSecurity', value: r.keyAuthentication.detail, ok: r.keyAuthentication.verdict === 'valid' });
+      if (cam && r.keyAuthentication?.verdict === 'invalid') {
+        return outcome('fail', 'The chip\'s key for PACE-CAM is not signed by the issuer: EF.CardSecurity does not verify.', [{ code: 'CHIP_CA_KEY_NOT_AUTHENTICATED', message: r.keyAuthentication.detail }], evidence);
+      }
+      if (!keyAuthenticated) {
+        return outcome('warning', `Chip Authentication ${r.valid ? 'succeeded' : 'failed'}, but it is not meaningful without ${cam ? 'a verified EF.CardSecurity' : 'Passive Authentication'}.`, [
+          cam
+            ? { code: 'CHIP_CA_KEY_NOT_AUTHENTICATED', message: `PACE-CAM is not meaningful unless EF.CardSecurity, which publishes the chip's key, is the issuer's: ${r.keyAuthentication?.detail ?? 'not checked'}` }
+            : { code: 'CHIP_CA_KEY_NOT_AUTHENTICATED', message: 'Chip Authentication is not meaningful without Passive Authentication: a cloned chip can carry a key of its own in DG14.' },
         ], evidence);
       }
-      if (r.valid) return outcome('pass', 'The chip proved it holds the private key the issuer put in DG14: it is not a copy.', [], evidence);
+      if (r.valid) return outcome('pass', `The chip proved it holds the private key the issuer put in ${cam ? 'EF.CardSecurity (PACE-CAM)' : 'DG14'}: it is not a copy.`, [], evidence);
       return outcome('fail', 'The chip could not prove it holds its Chip Authentication key: it may be a copy.', [{ code: 'CHIP_CA_FAILED', message: `${r.detail}` }], evidence);
     },
   };

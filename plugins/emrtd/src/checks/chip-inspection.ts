@@ -8,6 +8,8 @@ import type { InspectionContext, Logger } from '@tessera/sdk';
 import { readChip, toReadError, type ChipMrzKey, type ChipReadError, type ChipReadResult, type ReadChipOptions } from '../reading/chip-reader.js';
 import { performActiveAuthentication, type ActiveAuthResult } from '../reading/active-auth.js';
 import { chooseChipAuthentication, performChipAuthentication, type ChipAuthResult } from '../reading/chip-auth.js';
+import { judgePaceCam } from '../reading/pace-cam.js';
+import { verifyCardSecurity } from '../reading/card-security.js';
 import { decodeFace, type DisplayableFace } from '../face/decode-face.js';
 import type { PassiveAuthResult } from '../passive-auth/index.js';
 import type { TrustStore } from '../trust/index.js';
@@ -47,6 +49,12 @@ export interface ChipInspectorOptions {
   memoMs?: number;
 }
 
+/** An access key given instead of the inspection's MRZ: the MRZ fields, a CAN (PACE only), or both. */
+export interface ChipAccessKey {
+  mrz?: ChipMrzKey;
+  can?: string;
+}
+
 export function mrzKeyOf(context: InspectionContext): ChipMrzKey | undefined {
   const f = context.mrz?.fields;
   if (!f || !f.documentNumber || !f.birthDateRaw || !f.expiryDateRaw) return undefined;
@@ -61,13 +69,16 @@ export class ChipInspector {
     this.memoMs = options.memoMs ?? 60_000;
   }
 
-  /** The inspection's chip result (null when the scan has no chip), computed once. */
-  inspect(context: InspectionContext): Promise<ChipInspection | null> {
+  /**
+   * The inspection's chip result (null when the scan has no chip), computed once. `key` replaces
+   * the MRZ of the inspection as the chip's access key (`tessera chip read --mrz/--can`).
+   */
+  inspect(context: InspectionContext, key?: ChipAccessKey): Promise<ChipInspection | null> {
     const now = Date.now();
     for (const [id, entry] of this.memo) if (now - entry.at > this.memoMs) this.memo.delete(id);
     const existing = this.memo.get(context.inspectionId);
     if (existing) return existing.result;
-    const result = this.run(context);
+    const result = this.run(context, key);
     this.memo.set(context.inspectionId, { at: now, result });
     const timer = setTimeout(() => {
       if (this.memo.get(context.inspectionId)?.result === result) this.memo.delete(context.inspectionId);
@@ -76,13 +87,14 @@ export class ChipInspector {
     return result;
   }
 
-  private async run(context: InspectionContext): Promise<ChipInspection | null> {
+  private async run(context: InspectionContext, given?: ChipAccessKey): Promise<ChipInspection | null> {
     const transport = context.scan.chip;
     if (!transport) return null;
-    const key = mrzKeyOf(context);
-    if (!key) return { noKey: 'No MRZ could be read from the document, so the chip access key (document number, date of birth, date of expiry) is unknown.' };
+    const key = given?.mrz ?? mrzKeyOf(context);
+    if (!key && !given?.can) return { noKey: 'No MRZ could be read from the document, so the chip access key (document number, date of birth, date of expiry) is unknown.' };
     const readOptions: ReadChipOptions = {
-      mrz: key,
+      ...(key ? { mrz: key } : {}),
+      ...(given?.can ? { can: given.can } : {}),
       preferPace: this.options.preferPace,
       apduTimeoutMs: this.options.apduTimeoutMs,
       readTimeoutMs: this.options.readTimeoutMs,
@@ -127,7 +139,14 @@ export class ChipInspector {
             out.aaError = session.describe(e);
           }
         }
-        if (read.dg14 && chooseChipAuthentication(read.dg14) && !out.aaError) {
+        if (read.paceCam) {
+          // PACE-CAM already authenticated the chip; its key counts once EF.CardSecurity is the issuer's.
+          const cardSecurity = read.files.get('EF.CardSecurity');
+          const verification = cardSecurity
+            ? verifyCardSecurity(cardSecurity, this.options.trust().store)
+            : { verdict: 'unknown' as const, detail: 'EF.CardSecurity was not read.' };
+          out.ca = judgePaceCam(read.paceCam, verification);
+        } else if (read.dg14 && chooseChipAuthentication(read.dg14) && !out.aaError) {
           try {
             out.ca = await performChipAuthentication(session.channel, read.dg14, { signal: session.signal, timeoutMs: session.apduTimeoutMs });
           } catch (e) {

@@ -11,9 +11,11 @@ import { createPaVerifyCommand } from './pa-verify-command.js';
 export type { EmrtdCommandDeps } from './command-support.js';
 export { createPaVerifyCommand, parsePaVerifyArgs, PA_VERIFY_USAGE } from './pa-verify-command.js';
 export { createChipReplayCommand, CHIP_REPLAY_USAGE } from './chip-replay-command.js';
+export { createChipReadCommand, parseChipReadArgs, mrzKeyFromOption, overallVerdict, CHIP_READ_USAGE, EXIT_INCONCLUSIVE, type ChipReadCommandDeps } from './chip-read-command.js';
+export { EMRTD_COMMAND_ERROR_CODES } from './command-errors.js';
 export { parseTrace, replayTrace, PlaybackTransport, type ReplayTrace, type ReplayResult, type ReplayOptions, type TraceExchange } from './trace-replay.js';
 
-/** `pa verify` and `chip replay`. */
+/** `pa verify` and `chip replay` (`chip read` needs the plugin's settings: createChipReadCommand). */
 export function createEmrtdCommands(deps: EmrtdCommandDeps = {}): CliCommand[] {
   return [createPaVerifyCommand(deps), createChipReplayCommand(deps)];
 }

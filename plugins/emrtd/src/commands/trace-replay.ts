@@ -14,15 +14,23 @@
 
 import {
   ApduChannel,
-  bacTerminalComplete,
   bytesEqual,
   decodeCommandApdu,
-  deriveBacKeys,
   encodeResponseApdu,
   fromHex,
+  integratedMappingNonceLengths,
+  paceGroup,
+  parseCardAccess,
   performBac,
+  performPace,
+  securityInfosOfKind,
+  selectPaceInfo,
   toHex,
   type DecodedCommandApdu,
+  type PacePassword,
+  type PaceProtocolInfo,
+  type ResolvedPaceInfo,
+  type TerminalSecureMessaging,
 } from '@tessera/sdk/emrtd';
 import { isTesseraError, TesseraError, type ChipTransport } from '@tessera/sdk';
 
@@ -66,6 +74,8 @@ export interface ReplayOptions {
 }
 
 const TRACE_HINT = 'Check the trace against the format in plugins/emrtd/examples/ (hex strings, "steps" and "plain" arrays of {command, response}).';
+const RANDOM_HINT =
+  'terminalRandom must hold every random value the terminal drew, in order: BAC RND.IFD (8 bytes) then K.IFD (16); PACE GM/CAM the mapping then the ephemeral private key, IM the nonce t then the ephemeral private key, each private key exactly the group order\'s size.';
 
 function traceError(message: string): TesseraError {
   return new TesseraError('EMRTD_TRACE_INVALID', message, { hint: TRACE_HINT });
@@ -159,22 +169,71 @@ export class PlaybackTransport implements ChipTransport {
   async close(): Promise<void> {}
 }
 
-/** Hands out the trace's random bytes in order; records what was drawn. */
+/** Hands out the trace's random bytes in order. */
 class TraceRandom {
   offset = 0;
-  readonly drawn: Uint8Array[] = [];
   constructor(private readonly bytes: Uint8Array) {}
   readonly next = (length: number): Uint8Array => {
     if (this.offset + length > this.bytes.length) {
       throw new TesseraError('EMRTD_TRACE_RANDOM_EXHAUSTED', `The engine asked for ${length} random bytes but terminalRandom has only ${this.bytes.length - this.offset} left (of ${this.bytes.length})`, {
-        hint: 'terminalRandom must hold every random value the terminal drew, in order (BAC: RND.IFD 8 bytes then K.IFD 16 bytes; PACE: mapping then ephemeral private key, each the group size).',
+        hint: RANDOM_HINT,
       });
     }
     const out = this.bytes.slice(this.offset, this.offset + length);
     this.offset += length;
-    this.drawn.push(out);
     return out;
   };
+}
+
+/** How the engine will run PACE for this trace: the PACEInfo it picks from EF.CardAccess, and the password. */
+interface PacePlan {
+  chosen: ResolvedPaceInfo;
+  paceInfos: PaceProtocolInfo[];
+  password: PacePassword;
+  /** The random draws, in order, with their lengths. */
+  draws: Array<{ what: string; length: number }>;
+}
+
+function planPace(trace: ReplayTrace): PacePlan {
+  const bytes = trace.access.cardAccess;
+  if (!bytes) throw traceError('access.cardAccess (EF.CardAccess as hex, with the PACEInfo the chip offers) is required for PACE');
+  let paceInfos: PaceProtocolInfo[];
+  let chosen: ResolvedPaceInfo;
+  try {
+    paceInfos = securityInfosOfKind(parseCardAccess(bytes).securityInfos, 'PACEInfo');
+    chosen = selectPaceInfo(paceInfos);
+  } catch (error) {
+    const { code, message } = describe(error);
+    throw new TesseraError('EMRTD_TRACE_CARD_ACCESS_INVALID', `access.cardAccess offers no PACE protocol this engine can run (${code}: ${message})`, {
+      hint: 'Give EF.CardAccess exactly as read from the chip: a SET of SecurityInfos with at least one PACEInfo of a standardized domain parameter set.',
+      cause: error,
+    });
+  }
+  const order = paceGroup(chosen.parameterId).scalarLength;
+  const first =
+    chosen.protocol.mapping === 'IM'
+      ? { what: 'integrated mapping nonce t', length: integratedMappingNonceLengths(chosen.protocol.cipher).t }
+      : { what: 'mapping private key', length: order };
+  // The MRZ password wins when a trace gives both, as a terminal reading the MRZ would use it.
+  const password: PacePassword = trace.access.mrzInfo ? { mrz: trace.access.mrzInfo } : { can: trace.access.can as string };
+  return { chosen, paceInfos, password, draws: [first, { what: 'ephemeral private key', length: order }] };
+}
+
+const BAC_DRAWS = [
+  { what: 'RND.IFD', length: 8 },
+  { what: 'K.IFD', length: 16 },
+];
+
+/** Refuses a terminalRandom that is not exactly what the access protocol draws, before anything is replayed. */
+function checkRandomLength(trace: ReplayTrace, draws: ReadonlyArray<{ what: string; length: number }>, protocolName: string): void {
+  const needed = draws.reduce((sum, d) => sum + d.length, 0);
+  if (trace.terminalRandom.length !== needed) {
+    throw new TesseraError(
+      'EMRTD_TRACE_RANDOM_LENGTH',
+      `terminalRandom has ${trace.terminalRandom.length} bytes; ${protocolName} draws ${needed}: ${draws.map((d) => `${d.what} (${d.length})`).join(' then ')}`,
+      { hint: RANDOM_HINT, details: { actual: trace.terminalRandom.length, expected: needed } },
+    );
+  }
 }
 
 const isSelect = (command: Uint8Array) => command.length >= 4 && (command[0] & 0x0c) === 0 && command[1] === 0xa4;
@@ -186,14 +245,12 @@ function describe(error: unknown): { code: string; message: string } {
 
 /**
  * Replays a trace. Resolves to the outcome (never rejects for a trace that diverges or a session
- * that fails); throws only for a PACE trace while PACE replay is not available.
+ * that fails); throws a TesseraError for a trace that cannot describe a session at all (an
+ * EF.CardAccess without a usable PACEInfo, a terminalRandom of the wrong length).
  */
 export async function replayTrace(trace: ReplayTrace, options: ReplayOptions = {}): Promise<ReplayResult> {
-  if (trace.access.protocol === 'PACE') {
-    throw new TesseraError('EMRTD_REPLAY_PACE_UNSUPPORTED', 'PACE traces cannot be replayed yet: the SDK does not export performPace', {
-      hint: 'Replay a BAC trace, or update Tessera once PACE replay is available.',
-    });
-  }
+  const pace = trace.access.protocol === 'PACE' ? planPace(trace) : undefined;
+  checkRandomLength(trace, pace ? pace.draws : BAC_DRAWS, pace ? pace.chosen.protocol.name : 'BAC');
   const transport = new PlaybackTransport(trace.steps);
   const channel = new ApduChannel(transport);
   const random = new TraceRandom(trace.terminalRandom);
@@ -219,15 +276,20 @@ export async function replayTrace(trace: ReplayTrace, options: ReplayOptions = {
   };
 
   // Access control, preceded by a plain SELECT when the recording starts with one.
-  let keys: { ksEnc: string; ksMac: string } | undefined;
+  let session: TerminalSecureMessaging;
   try {
     if (trace.steps[0] && isSelect(trace.steps[0].command)) await channel.exchange(trace.steps[0].command);
-    const mrzInfo = trace.access.mrzInfo as string;
-    await performBac(channel, mrzInfo, random.next);
-    if (options.keys) keys = bacSessionKeys(transport, random, mrzInfo);
+    if (pace) {
+      const result = await performPace(channel, { password: pace.password, paceInfo: pace.chosen.info, paceInfos: pace.paceInfos, random: random.next });
+      session = result.secureMessaging;
+    } else {
+      session = await performBac(channel, trace.access.mrzInfo as string, random.next);
+    }
   } catch (error) {
     return fail(error);
   }
+  // Read before the plain commands move the SSC on; the keys themselves never change in a session.
+  const keys = options.keys ? { ksEnc: toHex(session.sessionKeys().ksEnc), ksMac: toHex(session.sessionKeys().ksMac) } : undefined;
   if (random.offset !== trace.terminalRandom.length) {
     return {
       ok: false,
@@ -280,23 +342,4 @@ export async function replayTrace(trace: ReplayTrace, options: ReplayOptions = {
     };
   }
   return { ok: true, steps: transport.position, ...(keys ? { keys } : {}) };
-}
-
-/**
- * BAC session keys from what the replay saw: RND.IC (GET CHALLENGE answer), RND.IFD and K.IFD (the
- * random draws) and the EXTERNAL AUTHENTICATE answer. The SDK's session object keeps its keys private.
- */
-function bacSessionKeys(transport: PlaybackTransport, random: TraceRandom, mrzInfo: string): { ksEnc: string; ksMac: string } {
-  const last = (ins: number) => [...transport.log].reverse().find((e) => e.command[1] === ins && (e.command[0] & 0x0c) === 0);
-  const challenge = last(0x84);
-  const auth = last(0x82);
-  if (!challenge || !auth || random.drawn.length < 2) throw new TesseraError('EMRTD_REPLAY_FAILED', 'The BAC exchanges needed to compute the session keys are missing from the replay');
-  const session = bacTerminalComplete({
-    rndIc: challenge.response.subarray(0, challenge.response.length - 2),
-    rndIfd: random.drawn[0],
-    kIfd: random.drawn[1],
-    keys: deriveBacKeys(mrzInfo),
-    responseData: auth.response.subarray(0, auth.response.length - 2),
-  });
-  return { ksEnc: toHex(session.ksEnc), ksMac: toHex(session.ksMac) };
 }

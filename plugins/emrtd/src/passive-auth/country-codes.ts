@@ -54,6 +54,9 @@ const ICAO_STATE_ALIASES: Readonly<Record<string, string>> = {
   // Former codes still printed on documents in circulation.
   ANT: 'AN',
   NTZ: 'NT',
+  // ICAO's specimen state. Its specimen certificates (and the simulator's test PKI) name the
+  // country "UT", so a Utopian document's CSCA can be checked like any other state's.
+  UTO: 'UT',
 };
 
 /** Issuers that are organisations or categories, not states: no country to compare with. */
@@ -78,7 +81,6 @@ const NON_STATE: Readonly<Record<string, string>> = {
   XXC: 'refugee (other)',
   XXX: 'unspecified nationality',
   XXK: 'Kosovo (UNMIK)',
-  UTO: 'Utopia (ICAO specimen state)',
 };
 
 export type IssuingStateLookup =

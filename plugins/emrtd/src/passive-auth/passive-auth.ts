@@ -28,11 +28,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { parseSod } from '@tessera/sdk/emrtd';
+import { bytesEqual, parseSod, toHex } from '@tessera/sdk/emrtd';
 import { Certificate, parseCertificate, type CertificateSummary } from '../trust/certificate.js';
 import { validateDocumentSignerPath, type PathValidation } from '../trust/certificate-path.js';
 import { describeSid, findSignerCertificate, parseSignedData, verifySignerInfo, type SignedData } from '../trust/cms.js';
-import { bytesEqual, toHex } from '../trust/der.js';
 import { NODE_HASH, OID, type HashName } from '../trust/oids.js';
 import { identifySignatureAlgorithm, hashOf } from '../trust/signature.js';
 import type { TrustStore } from '../trust/trust-store.js';

@@ -10,11 +10,13 @@
  *                 GENERAL AUTHENTICATE (7C { 80 ephemeral key }).
  * New keys KS_enc / KS_MAC = KDF(shared secret, 1 / 2) for the protocol's cipher, SSC 0, and the
  * channel switches to them; reading the first bytes of DG1 proves the new session.
- * Key agreement: ECDH on the named curves node:crypto knows (the DG14 key's curve), and DH.
+ * Key agreement: ECDH on the named curves node:crypto knows (the DG14 key's curve), and DH
+ * (id-CA-DH-*) on the key's own X9.42 group or a standardized one (RFC 5114, parameter ids 0–2);
+ * the DH public values and the shared secret are the prime's length.
  */
 import { createDiffieHellman, createECDH } from 'node:crypto';
 import { TesseraError, isTesseraError } from '@tessera/sdk';
-import { TerminalSecureMessaging, concatBytes, deriveKey, encodeTlv, type ApduChannel, type SymmetricAlgorithm } from '@tessera/sdk/emrtd';
+import { TerminalSecureMessaging, concatBytes, decodeTlv, deriveKey, encodeTlv, fromHex, standardizedDomainParameters, toHex, type ApduChannel, type SymmetricAlgorithm } from '@tessera/sdk/emrtd';
 import type { SecurityInfo, SecurityInfosFile } from './sdk-lds.js';
 
 export interface ChipAuthResult {
@@ -24,6 +26,10 @@ export interface ChipAuthResult {
   detail: string;
   code?: string;
   keyId?: number;
+  /** How the chip proved its key: Chip Authentication with DG14 (the default), or PACE-CAM with EF.CardSecurity. */
+  via?: 'CA' | 'PACE-CAM';
+  /** PACE-CAM: whether EF.CardSecurity, which publishes the key, is the issuer's (signature and chain). */
+  keyAuthentication?: { verdict: 'valid' | 'invalid' | 'unknown'; detail: string };
 }
 
 const ID_CA = '0.4.0.127.0.7.2.2.3';
@@ -88,34 +94,94 @@ interface Agreement {
   name: string;
 }
 
-function agree(key: CaKey): Agreement {
+/** id-PK's standardizedDomainParameters (BSI TR-03110-3 A.2.1.1): the key's group is given by a parameter id. */
+const STANDARDIZED_DOMAIN_PARAMETERS = '0.4.0.127.0.7.1.2';
+/** node:crypto's names for the NIST curves among the standardized parameters. */
+const NODE_CURVE_ALIAS: Record<string, string> = { secp192r1: 'prime192v1', secp256r1: 'prime256v1' };
+
+type KeyMaterial =
+  | { kind: 'ECDH'; curve: string | undefined; curveLabel: string; point: Uint8Array }
+  | { kind: 'DH'; prime: Uint8Array; generator: Uint8Array; publicValue: Uint8Array };
+
+const unsupported = (what: string) =>
+  new TesseraError('EMRTD_CA_CURVE_UNSUPPORTED', `The chip's Chip Authentication key uses ${what}, which this system does not support`, { hint: 'Chip Authentication cannot be run for this document.' });
+const malformedKey = (what: string, cause?: unknown) =>
+  new TesseraError('EMRTD_CA_KEY_INVALID', `The chip's Chip Authentication public key is malformed: ${what}`, { hint: 'DG14 is corrupt or was tampered with.', ...(cause === undefined ? {} : { cause }) });
+
+/** The key's group and public value, from named/explicit parameters or a standardized parameter id. */
+function keyMaterial(key: CaKey): KeyMaterial {
   const pk = key.publicKey;
-  if (key.keyAgreement === 'ECDH') {
-    const curve = pk.ec?.curveOid ? CURVE_BY_OID[pk.ec.curveOid] : undefined;
-    if (!curve || !pk.ec) {
-      throw new TesseraError('EMRTD_CA_CURVE_UNSUPPORTED', `The chip's Chip Authentication key is on a curve this system does not support (${pk.ec?.curveOid ?? 'explicit parameters of an unknown curve'})`, {
-        hint: 'Chip Authentication cannot be run for this document.',
-      });
+  if (pk.ec) {
+    const curveOid = pk.ec.curveOid;
+    return { kind: 'ECDH', curve: curveOid ? CURVE_BY_OID[curveOid] : undefined, curveLabel: curveOid ?? 'explicit parameters of an unknown curve', point: pk.ec.publicPoint };
+  }
+  if (pk.dh) return { kind: 'DH', prime: pk.dh.prime, generator: pk.dh.generator, publicValue: pk.dh.publicValue };
+  if (pk.algorithmOid !== STANDARDIZED_DOMAIN_PARAMETERS) throw unsupported(`the key algorithm ${pk.algorithmOid}`);
+  // SubjectPublicKeyInfo { AlgorithmIdentifier { id, INTEGER parameterId }, BIT STRING }.
+  let parameterId: number;
+  let bits: Uint8Array;
+  try {
+    const [algorithm, bitString] = decodeTlv(pk.key)[0]!.children!;
+    const id = algorithm!.children![1]!;
+    if (id.tag !== 0x02 || id.length < 1 || id.length > 2 || bitString!.tag !== 0x03) throw new Error('not { id, INTEGER } and a BIT STRING');
+    parameterId = id.value.reduce((n, b) => n * 256 + b, 0);
+    bits = bitString!.value.subarray(1);
+  } catch (e) {
+    throw malformedKey(`its standardized domain parameters cannot be read (${e instanceof Error ? e.message : String(e)})`, e);
+  }
+  const parameters = standardizedDomainParameters(parameterId);
+  if (!parameters) throw unsupported(`standardized domain parameters ${parameterId}, which do not exist`);
+  if (parameters.type === 'DH') {
+    // For DH the BIT STRING holds the public value as an INTEGER (TR-03110-3 D.3.2).
+    let publicValue: Uint8Array;
+    try {
+      const y = decodeTlv(bits)[0]!;
+      if (y.tag !== 0x02) throw new Error(`tag ${y.tag.toString(16)} instead of INTEGER`);
+      publicValue = y.value[0] === 0 ? y.value.subarray(1) : y.value;
+    } catch (e) {
+      throw malformedKey(`the DH public value is not an INTEGER (${e instanceof Error ? e.message : String(e)})`, e);
     }
-    const ecdh = createECDH(curve);
+    return { kind: 'DH', prime: fromHex(parameters.p), generator: fromHex(parameters.g), publicValue };
+  }
+  const named = /brainpoolP\d+r1|secp\d+r1/.exec(parameters.name)?.[0];
+  return { kind: 'ECDH', curve: named ? NODE_CURVE_ALIAS[named] ?? named : undefined, curveLabel: parameters.name, point: bits };
+}
+
+/** Left-pads to `length` bytes: DH public values and secrets have the prime's length (TR-03110-3). */
+function padTo(bytes: Uint8Array, length: number): Uint8Array {
+  return bytes.length >= length ? bytes : concatBytes(new Uint8Array(length - bytes.length), bytes);
+}
+
+function agree(key: CaKey): Agreement {
+  if (key.keyAgreement !== 'ECDH' && key.keyAgreement !== 'DH') throw unsupported(`key agreement ${String(key.keyAgreement)}`);
+  const material = keyMaterial(key);
+  if (material.kind !== key.keyAgreement) throw malformedKey(`DG14 declares ${key.keyAgreement} but the key is for ${material.kind}`);
+  if (material.kind === 'ECDH') {
+    if (!material.curve) throw unsupported(`a curve (${material.curveLabel})`);
+    const ecdh = createECDH(material.curve);
     const ephemeralPublicKey = new Uint8Array(ecdh.generateKeys());
     let sharedSecret: Uint8Array;
     try {
-      sharedSecret = new Uint8Array(ecdh.computeSecret(Buffer.from(pk.ec.publicPoint)));
+      sharedSecret = new Uint8Array(ecdh.computeSecret(Buffer.from(material.point)));
     } catch (e) {
-      throw new TesseraError('EMRTD_CA_KEY_INVALID', `The chip's Chip Authentication public key is not a point on ${curve}`, { hint: 'DG14 is corrupt or was tampered with.', cause: e });
+      throw new TesseraError('EMRTD_CA_KEY_INVALID', `The chip's Chip Authentication public key is not a point on ${material.curve}`, { hint: 'DG14 is corrupt or was tampered with.', cause: e });
     }
-    return { ephemeralPublicKey, sharedSecret, name: `ECDH ${curve}` };
+    return { ephemeralPublicKey, sharedSecret, name: `ECDH ${material.curve}` };
   }
-  if (key.keyAgreement === 'DH' && pk.dh) {
-    const dh = createDiffieHellman(Buffer.from(pk.dh.prime), Buffer.from(pk.dh.generator));
-    const ephemeralPublicKey = new Uint8Array(dh.generateKeys());
-    const secret = new Uint8Array(dh.computeSecret(Buffer.from(pk.dh.publicValue)));
-    // The shared secret is the full length of the prime.
-    const sharedSecret = concatBytes(new Uint8Array(Math.max(0, pk.dh.prime.length - secret.length)), secret);
-    return { ephemeralPublicKey, sharedSecret, name: `DH ${pk.dh.prime.length * 8}` };
+  const { prime, generator, publicValue } = material;
+  const p = BigInt(`0x${toHex(prime) || '0'}`);
+  const y = BigInt(`0x${toHex(publicValue) || '0'}`);
+  // 1 < y < p − 1: anything else would force a known shared secret.
+  if (y <= 1n || y >= p - 1n) throw malformedKey(`the DH public value is outside 2 … p − 2`);
+  const dh = createDiffieHellman(Buffer.from(prime), Buffer.from(generator));
+  const ephemeralPublicKey = padTo(new Uint8Array(dh.generateKeys()), prime.length);
+  let secret: Uint8Array;
+  try {
+    secret = new Uint8Array(dh.computeSecret(Buffer.from(publicValue)));
+  } catch (e) {
+    throw malformedKey(`the DH public value is not usable (${e instanceof Error ? e.message : String(e)})`, e);
   }
-  throw new TesseraError('EMRTD_CA_CURVE_UNSUPPORTED', `Chip Authentication with ${key.keyAgreement} and this key type is not supported`, { hint: 'Chip Authentication cannot be run for this document.' });
+  return { ephemeralPublicKey, sharedSecret: padTo(secret, prime.length), name: `DH ${prime.length * 8}` };
 }
 
 export interface ChipAuthOptions {

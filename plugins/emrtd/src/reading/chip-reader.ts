@@ -2,7 +2,8 @@
  * readChip: one complete read of an eMRTD chip over a ChipTransport (ICAO Doc 9303 parts 10–11).
  *
  *   SELECT MF, read EF.CardAccess in plain (absent is normal: BAC-only documents)
- *   → PACE when offered (and the SDK provides it), else BAC; a failed PACE falls back to BAC
+ *   → PACE when offered, else BAC; a failed PACE falls back to BAC; after PACE-CAM, EF.CardSecurity
+ *     is read and the chip's authentication token checked against the key it publishes
  *   → SELECT the eMRTD application, read EF.COM, EF.SOD and the data groups EF.COM lists among
  *     1, 2, 7, 11, 12, 14, 15.
  *
@@ -17,9 +18,9 @@
  */
 import { TesseraError, isTesseraError } from '@tessera/sdk';
 import type { ChipTransport } from '@tessera/sdk';
-import { ApduChannel, decodeTlvHeader, performBac, secureRandom, type RandomSource } from '@tessera/sdk/emrtd';
+import { ApduChannel, decodeTlvHeader, performBac, performPace, secureRandom, type PaceResult, type RandomSource } from '@tessera/sdk/emrtd';
+import { checkCamToken, type PaceCamToken } from './pace-cam.js';
 import {
-  paceImplementation,
   parseCardAccess,
   parseDg1,
   parseDg11,
@@ -53,7 +54,8 @@ export interface ReadProgress {
 }
 
 export interface ReadChipOptions {
-  mrz: ChipMrzKey;
+  /** The MRZ key (BAC, and PACE unless a CAN is given). Optional only with a CAN, which opens PACE chips alone. */
+  mrz?: ChipMrzKey;
   /** Card access number, for PACE with CAN instead of the MRZ. */
   can?: string;
   random?: RandomSource;
@@ -113,6 +115,8 @@ export interface ChipReadResult {
   dg14?: SecurityInfosFile;
   dg15?: Dg15;
   sod?: Sod;
+  /** PACE-CAM: the chip authentication token checked against EF.CardSecurity (whose signature the caller verifies). */
+  paceCam?: PaceCamToken;
   apduCount: number;
   bytesRead: number;
   durationMs: number;
@@ -143,6 +147,8 @@ const HEADER_READ = 6;
 const EF_CARD_ACCESS = 0x011c;
 const EF_COM = 0x011e;
 const EF_SOD = 0x011d;
+/** EF.CardSecurity has the same file id as EF.SOD, but in the master file. */
+const EF_CARD_SECURITY = 0x011d;
 /** Errors after which nothing more can be read in this session. */
 const FATAL_CODES = new Set([
   'EMRTD_SM_MAC_INVALID',
@@ -374,20 +380,20 @@ export async function readChip(transport: ChipTransport, options: ReadChipOption
 
   // --- 2. Access control ----------------------------------------------------------------------
   const paceInfos = (cardAccess?.securityInfos ?? []).filter((i): i is PaceInfo => i.kind === 'PACEInfo');
-  const performPace = paceImplementation();
   let access: ChipAccess | undefined;
   let paceFailure: ChipReadError | undefined;
-  if (paceInfos.length > 0 && options.preferPace !== false && performPace) {
+  let pace: PaceResult | undefined;
+  if (paceInfos.length > 0 && options.preferPace !== false) {
     progress('pace');
     try {
-      const pace = await performPace(channel, {
-        password: options.can ? { can: options.can } : { mrz: options.mrz },
+      pace = await performPace(channel, {
+        password: options.can ? { can: options.can } : { mrz: options.mrz! },
         paceInfos,
         random,
         signal,
         timeoutMs: apduTimeoutMs,
       });
-      const chosen = paceInfos.find((p) => p.parameterId === pace.parameterId) ?? paceInfos[0]!;
+      const chosen = paceInfos.find((p) => p.parameterId === pace!.parameterId && p.protocol === pace!.paceInfo.protocol) ?? paceInfos[0]!;
       const mapping = chosen.mapping;
       access = {
         protocol: 'PACE',
@@ -400,8 +406,27 @@ export async function readChip(transport: ChipTransport, options: ReadChipOption
       errors.push(paceFailure);
       channel.secureMessaging = undefined;
     }
-  } else if (paceInfos.length > 0 && !performPace) {
-    errors.push({ code: 'EMRTD_PACE_UNAVAILABLE', message: 'The chip offers PACE but this build cannot run it; BAC was used', file: 'EF.CardAccess' });
+  }
+  // PACE-CAM: the chip's static key is in EF.CardSecurity (master file), readable only now, under the new session.
+  let paceCam: PaceCamToken | undefined;
+  if (access && pace?.protocol.mapping === 'CAM') {
+    try {
+      progress('card-security');
+      await channel.selectFile(EF_CARD_SECURITY, send);
+      const bytes = await readSelected('EF.CardSecurity', 'card-security');
+      files.set('EF.CardSecurity', bytes);
+      paceCam = checkCamToken(pace, bytes);
+    } catch (e) {
+      const err = describe(e, 'EF.CardSecurity');
+      if (FATAL_CODES.has(err.code)) return fatal(err, { access });
+      errors.push(err);
+      paceCam = { valid: false, protocol: `PACE-CAM ${pace.protocol.name}`, detail: `EF.CardSecurity, which holds the chip's key for PACE-CAM, could not be read: ${err.message}`, code: err.code, keyId: pace.parameterId };
+    }
+  }
+  if (!access && !options.mrz) {
+    // A CAN opens only PACE; BAC derives its keys from the MRZ.
+    const why = paceFailure ? `PACE with the CAN failed (${paceFailure.message})` : 'the chip does not offer PACE';
+    return fatal({ code: 'EMRTD_READ_NO_KEY', message: `The chip cannot be opened with the CAN alone: ${why}, and BAC needs the MRZ`, hint: 'Give the MRZ (document number, date of birth, date of expiry) as well.' });
   }
   if (!access) {
     progress('bac');
@@ -411,7 +436,7 @@ export async function readChip(transport: ChipTransport, options: ReadChipOption
       return fatal(describe(e, 'eMRTD application'));
     }
     try {
-      await performBac(channel, options.mrz, random, { signal, timeoutMs: apduTimeoutMs });
+      await performBac(channel, options.mrz!, random, { signal, timeoutMs: apduTimeoutMs });
       access = { protocol: 'BAC', detail: `BAC (3DES secure messaging)${paceFailure ? ` after PACE failed: ${paceFailure.message}` : ''}`, ...(paceFailure ? { paceFailure } : {}) };
     } catch (e) {
       const err = describe(e, 'BAC');
@@ -484,5 +509,5 @@ export async function readChip(transport: ChipTransport, options: ReadChipOption
     doneSteps++;
   }
   progress('done', 0);
-  return result({ ok: true, access, ...(efCom ? { efCom } : {}), ...(cardAccess ? { cardAccess } : {}), ...parsed }, options.keepSession === true);
+  return result({ ok: true, access, ...(efCom ? { efCom } : {}), ...(cardAccess ? { cardAccess } : {}), ...(paceCam ? { paceCam } : {}), ...parsed }, options.keepSession === true);
 }

@@ -1,16 +1,15 @@
 /**
- * The LDS parsers and PACE from `@tessera/sdk/emrtd`, reached through one namespace import.
+ * The LDS parsers from `@tessera/sdk/emrtd`, reached through one namespace import (PACE is imported directly).
  *
  * The SDK's LDS library (sdk/src/emrtd/lds) and PACE (sdk/src/emrtd/pace) are being wired into
  * the `@tessera/sdk/emrtd` barrel while this plugin is written. Looking the functions up at run
  * time keeps this plugin loadable (and its BAC path working) before that lands: a missing parser
- * becomes a per-file EMRTD_SDK_FEATURE_MISSING error, a missing performPace means BAC is used.
+ * becomes a per-file EMRTD_SDK_FEATURE_MISSING error.
  * EF.COM and DG1 are simple enough to have a local fallback, so the read itself never depends on it.
  * The local types below are the subset of the SDK's types this plugin uses.
  */
 import * as emrtd from '@tessera/sdk/emrtd';
 import { TesseraError } from '@tessera/sdk';
-import type { RandomSource, ApduChannel, TerminalSecureMessaging } from '@tessera/sdk/emrtd';
 
 export type ImageContainer = 'jpeg' | 'jp2' | 'j2k' | 'png' | 'unknown';
 
@@ -49,19 +48,6 @@ export interface SecurityInfosFile { securityInfos: SecurityInfo[] }
 export interface Sod { lds: { hashAlgorithm: string; dataGroupHashes: Map<number, Uint8Array> } }
 export type PaceInfo = Extract<SecurityInfo, { kind: 'PACEInfo' }>;
 
-export interface PaceRunResult {
-  secureMessaging: TerminalSecureMessaging;
-  protocol: { oid?: string; mapping?: string; keyAgreement?: string; cipher?: string } & Record<string, unknown>;
-  parameterId: number;
-  parameterIdSent: boolean;
-  passwordType: string;
-  chipAuthenticated?: boolean;
-}
-export type PerformPace = (
-  channel: Pick<ApduChannel, 'send' | 'secureMessaging'>,
-  options: { password: { mrz: { documentNumber: string; birthDate: string; expiryDate: string } } | { can: string }; paceInfos: readonly { protocol: string; version: number; parameterId?: number }[]; random: RandomSource; signal?: AbortSignal; timeoutMs?: number },
-) => Promise<PaceRunResult>;
-
 const api = emrtd as unknown as Record<string, unknown>;
 
 function lookup<T>(name: string): T | undefined {
@@ -77,11 +63,6 @@ function need<T>(name: string): T {
     });
   }
   return fn;
-}
-
-/** performPace when the SDK offers it, else undefined (the reader then uses BAC). */
-export function paceImplementation(): PerformPace | undefined {
-  return lookup<PerformPace>('performPace');
 }
 
 export const parseDg2 = (bytes: Uint8Array): Dg2 => need<(b: Uint8Array) => Dg2>('parseDg2')(bytes);

@@ -1,11 +1,13 @@
 /**
- * A tiny scripted eMRTD chip for this plugin's unit tests and the read benchmark: BAC, secure
- * messaging, SELECT / READ BINARY over a few files and INTERNAL AUTHENTICATE — just enough card
- * behaviour to drive readChip. (Integration tests use the reader simulator's virtual chip.)
+ * A tiny scripted eMRTD chip for this plugin's unit tests and the read benchmark: BAC or PACE (the
+ * SDK's PaceCard), secure messaging, SELECT / READ BINARY over a few files in the master file and
+ * the eMRTD application, and INTERNAL AUTHENTICATE — just enough card behaviour to drive readChip.
+ * (Integration tests use the reader simulator's virtual chip.)
  */
 import type { ChipTransport } from '@tessera/sdk';
 import {
   CardSecureMessaging,
+  PaceCard,
   bacCardRespond,
   concatBytes,
   decodeCommandApdu,
@@ -19,8 +21,12 @@ import { randomBytes } from 'node:crypto';
 
 export interface TestChipOptions {
   mrz: BacMrzInput;
-  /** File id → content (EF.COM 011E, EF.SOD 011D, DGn 01nn, EF.CardAccess 011C). */
+  /** File id → content in the eMRTD application (EF.COM 011E, EF.SOD 011D, DGn 01nn; also EF.CardAccess 011C). */
   files: Map<number, Uint8Array>;
+  /** File id → content in the master file (EF.CardAccess 011C, EF.CardSecurity 011D), looked up before `files` there. */
+  masterFiles?: Map<number, Uint8Array>;
+  /** The card side of PACE: MSE:Set AT and GENERAL AUTHENTICATE go to it, and its session replaces BAC's. */
+  pace?: PaceCard;
   /** READ BINARY asking for more than this many bytes is answered 6700 (wrong length). */
   maxRead?: number;
   /** Link limits reported by the transport. */
@@ -43,6 +49,8 @@ export class TestChip implements ChipTransport {
   sm: CardSecureMessaging | undefined;
   private rndIc: Uint8Array | undefined;
   private selected: Uint8Array | undefined;
+  /** The master file is current until the eMRTD application is selected. */
+  private inMasterFile = true;
   private protectedResponses = 0;
   closed = false;
 
@@ -73,6 +81,11 @@ export class TestChip implements ChipTransport {
     }
     const plain = decodeCommandApdu(command);
     this.log.push(plain);
+    if (this.options.pace && PaceCard.handles(plain)) {
+      const answer = this.options.pace.respond(plain);
+      if (answer.secureMessaging) this.sm = answer.secureMessaging;
+      return encodeResponseApdu(answer.data, answer.sw);
+    }
     if (plain.ins === 0x84) {
       this.rndIc = new Uint8Array(randomBytes(8));
       return encodeResponseApdu(this.rndIc, 0x9000);
@@ -87,8 +100,10 @@ export class TestChip implements ChipTransport {
         return encodeResponseApdu(new Uint8Array(0), 0x6300);
       }
     }
-    if (plain.ins === 0xa4 && plain.p1 === 0x04) return encodeResponseApdu(new Uint8Array(0), 0x9000);
-    if (plain.ins === 0xa4 && plain.p1 === 0x00) return encodeResponseApdu(new Uint8Array(0), 0x9000);
+    if (plain.ins === 0xa4 && (plain.p1 === 0x04 || plain.p1 === 0x00)) {
+      const r = this.process(plain);
+      return encodeResponseApdu(r.data, r.sw);
+    }
     if (plain.ins === 0xa4) {
       const fid = (plain.data[0]! << 8) | plain.data[1]!;
       // Only EF.CardAccess is readable before access control.
@@ -96,7 +111,7 @@ export class TestChip implements ChipTransport {
       const r = this.process(plain);
       return encodeResponseApdu(r.data, r.sw);
     }
-    if (plain.ins === 0xb0 && this.selected && this.selected === this.options.files.get(0x011c)) {
+    if (plain.ins === 0xb0 && this.selected && (this.selected === this.options.files.get(0x011c) || this.selected === this.options.masterFiles?.get(0x011c))) {
       const r = this.process(plain);
       return encodeResponseApdu(r.data, r.sw);
     }
@@ -107,9 +122,12 @@ export class TestChip implements ChipTransport {
   process(c: DecodedCommandApdu): { data: Uint8Array; sw: number } {
     const none = new Uint8Array(0);
     if (c.ins === 0xa4) {
-      if (c.p1 === 0x04 || c.p1 === 0x00) return { data: none, sw: 0x9000 };
+      if (c.p1 === 0x04 || c.p1 === 0x00) {
+        this.inMasterFile = c.p1 === 0x00;
+        return { data: none, sw: 0x9000 };
+      }
       const fid = (c.data[0]! << 8) | c.data[1]!;
-      const file = this.options.files.get(fid);
+      const file = (this.inMasterFile ? this.options.masterFiles?.get(fid) : undefined) ?? this.options.files.get(fid);
       if (!file) return { data: none, sw: 0x6a82 };
       this.selected = file;
       return { data: none, sw: 0x9000 };

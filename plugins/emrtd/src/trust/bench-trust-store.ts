@@ -19,9 +19,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TrustStore } from './trust-store.js';
 import { parseSignedData } from './cms.js';
-import { TAG, compareBytes, concat, encodeOid, encodeTlv, encodeUnsignedInteger, parseAsn1 } from './der.js';
+import { ASN1, compareBytes, concatBytes, type DerContext, derInteger, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
 import { OID } from './oids.js';
 import { buildEcCertificate, extension, keyIdentifier, readData, spkiOf, utcTime } from './test-fixtures.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'benchmark fixture', code: 'PA_ASN1_MALFORMED', hint: 'A benchmark fixture is not well-formed DER.' };
 
 function time(label: string, bytes: Uint8Array, runs = 7): void {
   const samples: number[] = [];
@@ -41,7 +44,7 @@ function time(label: string, bytes: Uint8Array, runs = 7): void {
 
 // --- the synthetic list -------------------------------------------------------------------------
 
-const seq = (...parts: Uint8Array[]) => encodeTlv(TAG.SEQUENCE, ...parts);
+const seq = (...parts: Uint8Array[]) => encodeTlv(ASN1.SEQUENCE, [...parts]);
 
 interface Issued {
   der: Uint8Array;
@@ -66,50 +69,50 @@ function issue(subjectName: Uint8Array, serial: number, issuer: Issued | null, c
     authorityKeyId: issuer ? issuer.ski : ski,
     ca,
     keyUsage: ca ? 0x06 : 0x80,
-    extraExtensions: ca ? [] : [extension(OID.extKeyUsage, true, seq(encodeOid(OID.cscaMasterListSigningKey)))],
+    extraExtensions: ca ? [] : [extension(OID.extKeyUsage, true, seq(derOid(OID.cscaMasterListSigningKey)))],
     signingKey: issuer ? issuer.key : privateKey,
   });
   return { der, key: privateKey, name: subjectName, serial: serialBytes, ski };
 }
 
 function signMasterList(certs: Uint8Array[], signer: Issued): Uint8Array {
-  const content = seq(encodeTlv(TAG.INTEGER, Uint8Array.of(0)), encodeTlv(TAG.SET, ...[...certs].sort(compareBytes)));
-  const attr = (oid: string, value: Uint8Array) => seq(encodeOid(oid), encodeTlv(TAG.SET, value));
+  const content = seq(encodeTlv(ASN1.INTEGER, Uint8Array.of(0)), encodeTlv(ASN1.SET, [...[...certs].sort(compareBytes)]));
+  const attr = (oid: string, value: Uint8Array) => seq(derOid(oid), encodeTlv(ASN1.SET, value));
   const attrs = [
-    attr(OID.contentType, encodeOid(OID.cscaMasterList)),
+    attr(OID.contentType, derOid(OID.cscaMasterList)),
     attr(OID.signingTime, utcTime(new Date())),
-    attr(OID.messageDigest, encodeTlv(TAG.OCTET_STRING, new Uint8Array(createHash('sha256').update(content).digest()))),
+    attr(OID.messageDigest, encodeTlv(ASN1.OCTET_STRING, new Uint8Array(createHash('sha256').update(content).digest()))),
   ].sort(compareBytes);
-  const signedAttrs = encodeTlv(TAG.SET, ...attrs);
+  const signedAttrs = encodeTlv(ASN1.SET, [...attrs]);
   const signature = new Uint8Array(sign('sha256', signedAttrs, signer.key));
-  const sha256 = seq(encodeOid(OID.sha256));
-  const ecdsaSha256 = seq(encodeOid(OID.ecdsaWithSha256));
+  const sha256 = seq(derOid(OID.sha256));
+  const ecdsaSha256 = seq(derOid(OID.ecdsaWithSha256));
   const signerInfo = seq(
-    encodeTlv(TAG.INTEGER, Uint8Array.of(1)),
-    seq(issuerNameOf(signer), encodeUnsignedInteger(signer.serial)),
+    encodeTlv(ASN1.INTEGER, Uint8Array.of(1)),
+    seq(issuerNameOf(signer), derInteger(signer.serial)),
     sha256,
-    concat([Uint8Array.of(0xa0), signedAttrs.subarray(1)]),
+    concatBytes(Uint8Array.of(0xa0), signedAttrs.subarray(1)),
     ecdsaSha256,
-    encodeTlv(TAG.OCTET_STRING, signature),
+    encodeTlv(ASN1.OCTET_STRING, signature),
   );
   const signedData = seq(
-    encodeTlv(TAG.INTEGER, Uint8Array.of(3)),
-    encodeTlv(TAG.SET, sha256),
-    seq(encodeOid(OID.cscaMasterList), encodeTlv(0xa0, encodeTlv(TAG.OCTET_STRING, content))),
+    encodeTlv(ASN1.INTEGER, Uint8Array.of(3)),
+    encodeTlv(ASN1.SET, sha256),
+    seq(derOid(OID.cscaMasterList), encodeTlv(0xa0, encodeTlv(ASN1.OCTET_STRING, content))),
     encodeTlv(0xa0, signer.der),
-    encodeTlv(TAG.SET, signerInfo),
+    encodeTlv(ASN1.SET, signerInfo),
   );
-  return seq(encodeOid(OID.signedData), encodeTlv(0xa0, signedData));
+  return seq(derOid(OID.signedData), encodeTlv(0xa0, signedData));
 }
 
 function issuerNameOf(cert: Issued): Uint8Array {
   // issuer field of the TBS: the 4th element (after version, serial, signature algorithm).
-  return parseAsn1(cert.der).child(0).child(3).raw;
+  return parseDer(cert.der, DER).child(0).child(3).raw;
 }
 
 function syntheticList(count: number): Uint8Array {
   const nl = parseSignedData(readData('trust/NL_MASTERLIST_20211207.mls'));
-  const names = parseAsn1(nl.eContent!)
+  const names = parseDer(nl.eContent!, DER)
     .child(1)
     .children.map((cert) => {
       const tbs = cert.child(0);
@@ -117,7 +120,7 @@ function syntheticList(count: number): Uint8Array {
     });
   const cscas: Issued[] = [];
   for (let i = 0; i < count; i++) cscas.push(issue(names[i % names.length]!, 0x10000 + i, null, true));
-  const signerName = seq(encodeTlv(TAG.SET, seq(encodeOid('2.5.4.3'), encodeTlv(TAG.UTF8_STRING, new TextEncoder().encode('Synthetic Master List Signer')))));
+  const signerName = seq(encodeTlv(ASN1.SET, seq(derOid('2.5.4.3'), encodeTlv(ASN1.UTF8_STRING, new TextEncoder().encode('Synthetic Master List Signer')))));
   const signer = issue(signerName, 1, cscas[0]!, false);
   return signMasterList(cscas.map((c) => c.der), signer);
 }

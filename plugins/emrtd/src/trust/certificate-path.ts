@@ -9,7 +9,7 @@
  * extensions, and revocation of every non-anchor certificate from the issuer's verified CRLs.
  */
 
-import { toHex } from './der.js';
+import { toHex } from '@tessera/sdk/emrtd';
 import { type Certificate } from './certificate.js';
 import { certificateSignedBy, type RevocationStatus, type TrustEntry, type TrustStore } from './trust-store.js';
 

@@ -8,9 +8,12 @@
 
 import { createHash } from 'node:crypto';
 import { TesseraError } from '@tessera/sdk';
-import { Asn1, TAG, bytesEqual, decodeOid, decodeString, parseAsn1, readAsn1, tlvAt, toHex } from './der.js';
+import { ASN1, bytesEqual, decodeOid, type DerContext, DerNode, parseDer, readString, toHex, unsignedMagnitude, type TlvNode } from '@tessera/sdk/emrtd';
 import { NAME_ATTRIBUTES, OID } from './oids.js';
 import { loadPublicKey, type PublicKeyHandle } from './signature.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'X.509 certificate', code: 'PA_ASN1_MALFORMED', hint: 'The bytes may be truncated or not a DER X.509 certificate.' };
 
 /**
  * A distinguished name. Only the encoding is kept at parse time; the readable form and the
@@ -20,15 +23,22 @@ export class DistinguishedName {
   private parsed: { rdns: { type: string; value: string }[][]; text: string; country: string | undefined } | undefined;
   private cmpKey: string | undefined;
 
-  /** `der`: the Name as encoded in the certificate. */
-  constructor(readonly der: Uint8Array) {}
+  /** `der`: the Name as encoded in the certificate; `decoded`: its tree, when the caller has it already. */
+  constructor(
+    readonly der: Uint8Array,
+    private readonly decoded?: DerNode,
+  ) {}
+
+  private tree(): DerNode {
+    return this.decoded ?? parseDer(this.der, DER);
+  }
 
   /**
    * Comparison key: RFC 5280 §7.1 style matching (case-insensitive, whitespace folded, RDN order
    * kept), so an issuer written as PrintableString matches a subject written as UTF8String.
    */
   get key(): string {
-    if (this.cmpKey === undefined) this.cmpKey = nameKey(this.der);
+    if (this.cmpKey === undefined) this.cmpKey = nameKey(this.tree().node);
     return this.cmpKey;
   }
 
@@ -50,9 +60,9 @@ export class DistinguishedName {
   private parse() {
     if (this.parsed) return this.parsed;
     const rdns: { type: string; value: string }[][] = [];
-    for (const rdn of parseAsn1(this.der).expect(TAG.SEQUENCE, 'Name').children) {
-      rdn.expect(TAG.SET, 'RelativeDistinguishedName');
-      rdns.push(rdn.children.map((atv) => ({ type: atv.child(0).oid(), value: attributeText(atv.child(1)) })));
+    for (const rdn of this.tree().expect(ASN1.SEQUENCE, 'Name').children) {
+      rdn.expect(ASN1.SET, 'RelativeDistinguishedName');
+      rdns.push(rdn.children.map((atv) => ({ type: atv.child(0).oid(), value: attributeText(atv.child(1).node) })));
     }
     const text = rdns.map((r) => r.map((a) => `${NAME_ATTRIBUTES[a.type] ?? a.type}=${a.value}`).join(' + ')).join(', ');
     const c = rdns.flat().find((a) => a.type === OID.countryName)?.value.trim().toUpperCase();
@@ -61,32 +71,22 @@ export class DistinguishedName {
   }
 }
 
-function attributeText(v: Asn1): string {
+function attributeText(v: TlvNode): string {
   // Non-string values (rare) are shown as their hex encoding, RFC 4514 style.
-  return v.tag === TAG.SEQUENCE || v.tag === TAG.SET ? `#${toHex(v.raw)}` : v.text();
+  return v.tag === ASN1.SEQUENCE || v.tag === ASN1.SET ? `#${toHex(v.raw)}` : readString(v, DER, 'name attribute');
 }
 
-/** The comparison key straight from the bytes: a tight loop, no node objects (hot at load time). */
-function nameKey(der: Uint8Array): string {
-  const outer = tlvAt(der, 0, der.length);
+/** The comparison key, computed once per name straight from the decoded tree (hot while a master list loads). */
+function nameKey(name: TlvNode): string {
   const rdnKeys: string[] = [];
-  for (let p = outer.valueStart; p < outer.valueEnd; ) {
-    const rdn = tlvAt(der, p, outer.valueEnd);
-    const atvs: string[] = [];
-    for (let q = rdn.valueStart; q < rdn.valueEnd; ) {
-      const atv = tlvAt(der, q, rdn.valueEnd);
-      const type = tlvAt(der, atv.valueStart, atv.valueEnd);
-      const value = tlvAt(der, type.end, atv.valueEnd);
-      const oid = decodeOid(der.subarray(type.valueStart, type.valueEnd));
-      const text =
-        value.constructed || value.tag === TAG.SEQUENCE
-          ? attributeText(readAsn1(der, type.end, atv.valueEnd))
-          : decodeString(value.tag, der.subarray(value.valueStart, value.valueEnd));
-      atvs.push(`${oid}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}`);
-      q = atv.end;
-    }
-    rdnKeys.push(atvs.length > 1 ? atvs.sort().join('+') : atvs[0] ?? '');
-    p = rdn.end;
+  for (const rdn of name.children ?? []) {
+    const atvs = (rdn.children ?? []).map((atv) => {
+      const [type, value] = atv.children ?? [];
+      const oid = type ? decodeOid(type.value) : undefined;
+      const text = value ? attributeText(value) : '';
+      return `${oid}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    });
+    rdnKeys.push(atvs.length > 1 ? atvs.sort().join('+') : (atvs[0] ?? ''));
   }
   return rdnKeys.join(',');
 }
@@ -136,7 +136,7 @@ export class Certificate {
   readonly spki: Uint8Array;
   readonly keyAlgorithmOid: string;
   /** The outer signatureAlgorithm AlgorithmIdentifier (the one that must be used to verify). */
-  readonly signatureAlgorithm: Asn1;
+  readonly signatureAlgorithm: DerNode;
   readonly signatureValue: Uint8Array;
   readonly ski: Uint8Array | undefined;
   readonly aki: AuthorityKeyIdentifier | undefined;
@@ -151,13 +151,14 @@ export class Certificate {
   /** Cache of verifications of this certificate's signature, keyed by the issuer's fingerprint. */
   readonly verifiedBy = new Map<string, boolean>();
 
-  constructor(der: Uint8Array) {
+  /** `decoded`: the certificate's tree when the caller decoded it already (a master list's certList). */
+  constructor(der: Uint8Array, decoded?: DerNode) {
     this.der = der;
-    const cert = parseAsn1(der).expect(TAG.SEQUENCE, 'Certificate');
-    const tbs = cert.child(0, 'tbsCertificate').expect(TAG.SEQUENCE, 'TBSCertificate');
+    const cert = (decoded ?? parseDer(der, DER)).expect(ASN1.SEQUENCE, 'Certificate');
+    const tbs = cert.child(0, 'tbsCertificate').expect(ASN1.SEQUENCE, 'TBSCertificate');
     this.tbs = tbs.raw;
-    this.signatureAlgorithm = cert.child(1, 'signatureAlgorithm').expect(TAG.SEQUENCE, 'AlgorithmIdentifier');
-    const sig = cert.child(2, 'signatureValue').expect(TAG.BIT_STRING, 'signature BIT STRING').bits();
+    this.signatureAlgorithm = cert.child(1, 'signatureAlgorithm').expect(ASN1.SEQUENCE, 'AlgorithmIdentifier');
+    const sig = cert.child(2, 'signatureValue').expect(ASN1.BIT_STRING, 'signature BIT STRING').bits();
     this.signatureValue = sig.bytes;
 
     const f = tbs.children;
@@ -167,16 +168,16 @@ export class Certificate {
       this.version = f[0].child(0, 'version').smallInt() + 1;
       i = 1;
     }
-    const serial = tbs.child(i++, 'serialNumber').expect(TAG.INTEGER, 'serialNumber');
+    const serial = tbs.child(i++, 'serialNumber').expect(ASN1.INTEGER, 'serialNumber');
     this.serial = serial.integerBytes();
     this.serialHex = toHex(this.serial);
     i++; // tbs signature AlgorithmIdentifier (the outer one is authoritative)
     this.issuer = parseName(tbs.child(i++, 'issuer'));
-    const validity = tbs.child(i++, 'validity').expect(TAG.SEQUENCE, 'Validity');
+    const validity = tbs.child(i++, 'validity').expect(ASN1.SEQUENCE, 'Validity');
     this.notBefore = validity.child(0, 'notBefore').time();
     this.notAfter = validity.child(1, 'notAfter').time();
     this.subject = parseName(tbs.child(i++, 'subject'));
-    const spki = tbs.child(i++, 'subjectPublicKeyInfo').expect(TAG.SEQUENCE, 'SubjectPublicKeyInfo');
+    const spki = tbs.child(i++, 'subjectPublicKeyInfo').expect(ASN1.SEQUENCE, 'SubjectPublicKeyInfo');
     this.spki = spki.raw;
     this.keyAlgorithmOid = spki.child(0).child(0).oid();
 
@@ -189,25 +190,25 @@ export class Certificate {
     const unknownCritical: string[] = [];
     const extsWrapper = f.slice(i).find((n) => n.tag === 0xa3);
     if (extsWrapper) {
-      for (const ext of extsWrapper.child(0, 'Extensions').expect(TAG.SEQUENCE, 'Extensions').children) {
+      for (const ext of extsWrapper.child(0, 'Extensions').expect(ASN1.SEQUENCE, 'Extensions').children) {
         const id = ext.child(0).oid();
         const critical = ext.children.length > 2 ? ext.child(1).boolean() : false;
-        const value = ext.child(ext.children.length - 1).expect(TAG.OCTET_STRING, 'extnValue').value;
+        const value = ext.child(ext.children.length - 1).expect(ASN1.OCTET_STRING, 'extnValue').value;
         if (critical && !KNOWN_EXTENSIONS.has(id)) unknownCritical.push(id);
         switch (id) {
           case OID.subjectKeyIdentifier:
-            ski = parseAsn1(value).expect(TAG.OCTET_STRING, 'SubjectKeyIdentifier').value;
+            ski = parseDer(value, DER).expect(ASN1.OCTET_STRING, 'SubjectKeyIdentifier').value;
             break;
           case OID.authorityKeyIdentifier: {
             aki = {};
-            for (const c of parseAsn1(value).expect(TAG.SEQUENCE, 'AuthorityKeyIdentifier').children) {
+            for (const c of parseDer(value, DER).expect(ASN1.SEQUENCE, 'AuthorityKeyIdentifier').children) {
               if (c.tag === 0x80) aki.keyId = c.value;
-              else if (c.tag === 0x82) aki.serialHex = toHex(c.integerBytes());
+              else if (c.tag === 0x82) aki.serialHex = toHex(unsignedMagnitude(c.value)); // [2] IMPLICIT INTEGER
             }
             break;
           }
           case OID.keyUsage: {
-            const bits = parseAsn1(value).expect(TAG.BIT_STRING, 'KeyUsage').bits().bytes;
+            const bits = parseDer(value, DER).expect(ASN1.BIT_STRING, 'KeyUsage').bits().bytes;
             keyUsage = new Set();
             KEY_USAGE_BITS.forEach((name, bit) => {
               const byte = bits[bit >> 3];
@@ -216,22 +217,22 @@ export class Certificate {
             break;
           }
           case OID.basicConstraints: {
-            const seq = parseAsn1(value).expect(TAG.SEQUENCE, 'BasicConstraints');
+            const seq = parseDer(value, DER).expect(ASN1.SEQUENCE, 'BasicConstraints');
             bc = { ca: false };
             for (const c of seq.children) {
-              if (c.tag === TAG.BOOLEAN) bc.ca = c.boolean();
-              else if (c.tag === TAG.INTEGER) bc.pathLen = c.smallInt();
+              if (c.tag === ASN1.BOOLEAN) bc.ca = c.boolean();
+              else if (c.tag === ASN1.INTEGER) bc.pathLen = c.smallInt();
             }
             break;
           }
           case OID.extKeyUsage:
-            eku = parseAsn1(value).expect(TAG.SEQUENCE, 'ExtKeyUsage').children.map((c) => c.oid());
+            eku = parseDer(value, DER).expect(ASN1.SEQUENCE, 'ExtKeyUsage').children.map((c) => c.oid());
             break;
           case OID.privateKeyUsagePeriod: {
             pkup = {};
-            for (const c of parseAsn1(value).expect(TAG.SEQUENCE, 'PrivateKeyUsagePeriod').children) {
-              // [0]/[1] IMPLICIT GeneralizedTime: re-read the content as a GeneralizedTime.
-              const t = new Asn1(c.buf, TAG.GENERALIZED_TIME, false, c.start, c.valueStart, c.valueEnd, c.end, false, 0, 0).time();
+            for (const c of parseDer(value, DER).expect(ASN1.SEQUENCE, 'PrivateKeyUsagePeriod').children) {
+              // [0]/[1] IMPLICIT GeneralizedTime.
+              const t = c.time('privateKeyUsagePeriod', ASN1.GENERALIZED_TIME);
               if (c.tag === 0x80) pkup.notBefore = t;
               else if (c.tag === 0x81) pkup.notAfter = t;
             }
@@ -290,9 +291,9 @@ export class Certificate {
 }
 
 /** Parses a DER certificate; throws PA_CERT_MALFORMED with the reason. */
-export function parseCertificate(der: Uint8Array): Certificate {
+export function parseCertificate(der: Uint8Array, decoded?: DerNode): Certificate {
   try {
-    return new Certificate(der);
+    return new Certificate(der, decoded);
   } catch (e) {
     throw new TesseraError('PA_CERT_MALFORMED', `Not a readable X.509 certificate: ${(e as Error).message}`, {
       hint: 'Certificates must be DER (or PEM) X.509 v3; the bytes may be truncated or something else.',
@@ -301,8 +302,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
   }
 }
 
-export function parseName(node: Asn1): DistinguishedName {
-  return new DistinguishedName(node.expect(TAG.SEQUENCE, 'Name').raw);
+export function parseName(node: DerNode): DistinguishedName {
+  return new DistinguishedName(node.expect(ASN1.SEQUENCE, 'Name').raw, node);
 }
 
 /** Accepts DER or PEM ("-----BEGIN CERTIFICATE-----"); returns every certificate found. */

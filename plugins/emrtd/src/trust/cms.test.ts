@@ -7,10 +7,13 @@ import * as assert from 'uvu/assert';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { findSignerCertificate, parseSignedData, verifySignerInfo } from './cms.js';
 import { parseCertificate } from './certificate.js';
-import { encodeOid, encodeTlv, parseAsn1 } from './der.js';
+import { concatBytes, type DerContext, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
 import { readData, toIndefiniteSod } from './test-fixtures.js';
 import { OID } from './oids.js';
 import { loadPublicKey, verifyPssByHand, verifySignature, type SignatureAlgorithm } from './signature.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'test input', code: 'PA_ASN1_MALFORMED', hint: 'A test input is not well-formed DER.' };
 
 const SOD_2013 = readData('bsi-tr03105-2013/EF_SOD.bin');
 const SOD_2008 = readData('bsi-tr03105-2008/EF_SOD.bin');
@@ -18,7 +21,7 @@ const SOD_2008 = readData('bsi-tr03105-2008/EF_SOD.bin');
 function load(sod: Uint8Array) {
   const sd = parseSignedData(sod);
   const si = sd.signerInfos[0]!;
-  const dsc = findSignerCertificate(sd.certificates.map(parseCertificate), si.sid)!;
+  const dsc = findSignerCertificate(sd.certificates.map((der) => parseCertificate(der)), si.sid)!;
   return { sd, si, dsc };
 }
 
@@ -76,7 +79,7 @@ test('a flipped signature byte fails as "signature"; a changed security object f
 
 test('the algorithm comes from the SignerInfo: declaring PKCS#1 v1.5 for a PSS signature fails', () => {
   const { sd, si, dsc } = load(SOD_2013);
-  const pkcs1 = parseAsn1(encodeTlv(0x30, encodeOid(OID.sha256WithRSA), encodeTlv(0x05)));
+  const pkcs1 = parseDer(encodeTlv(0x30, [derOid(OID.sha256WithRSA), encodeTlv(0x05, new Uint8Array(0))]), DER);
   const v = verifySignerInfo(sd, { ...si, signatureAlgorithm: pkcs1 }, dsc.publicKey);
   assert.is(v.valid, false);
   assert.is(v.algorithm, 'RSA PKCS#1 v1.5 with SHA-256');
@@ -117,7 +120,7 @@ test('ECDSA: plain r‖s (BSI TR-03111) and non-minimal DER integers are accepte
   // r and s each written with a superfluous leading zero byte.
   const r = plain.subarray(0, 32);
   const s = plain.subarray(32);
-  const sloppy = encodeTlv(0x30, encodeTlv(0x02, Uint8Array.of(0, 0), r), encodeTlv(0x02, Uint8Array.of(0, 0), s));
+  const sloppy = encodeTlv(0x30, [encodeTlv(0x02, concatBytes(Uint8Array.of(0, 0), r)), encodeTlv(0x02, concatBytes(Uint8Array.of(0, 0), s))]);
   const der: SignatureAlgorithm = { kind: 'ecdsa', hash: 'SHA-256', encoding: 'der', oid: OID.ecdsaWithSha256, name: 'der' };
   assert.ok(verifySignature(der, key, data, sloppy).valid);
   // An RSA algorithm with an EC key is refused with a reason, not an exception.

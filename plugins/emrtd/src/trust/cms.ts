@@ -6,22 +6,25 @@
  */
 
 import { TesseraError } from '@tessera/sdk';
-import { Asn1, TAG, bytesEqual, parseAsn1, toDer, toHex } from './der.js';
+import { ASN1, bytesEqual, type DerContext, DerNode, parseDer, toDer, toHex } from '@tessera/sdk/emrtd';
 import { parseName, type Certificate, type DistinguishedName } from './certificate.js';
 import { OID, type HashName } from './oids.js';
 import { digest, hashOf, identifySignatureAlgorithm, verifySignature, type PublicKeyHandle, type SignatureAlgorithm } from './signature.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'CMS SignedData', code: 'PA_ASN1_MALFORMED', hint: 'Expected a CMS ContentInfo with SignedData (EF.SOD or a CSCA master list).' };
 
 export type SignerIdentifier = { kind: 'issuer-serial'; issuer: DistinguishedName; serialHex: string } | { kind: 'key-id'; keyId: Uint8Array };
 
 export interface SignerInfo {
   version: number;
   sid: SignerIdentifier;
-  digestAlgorithm: Asn1;
+  digestAlgorithm: DerNode;
   /** The '[0] IMPLICIT SET OF Attribute' node, if present. */
-  signedAttrs: Asn1 | undefined;
+  signedAttrs: DerNode | undefined;
   /** Attribute type → the values (the SET OF members). */
-  attributes: Map<string, Asn1[]>;
-  signatureAlgorithm: Asn1;
+  attributes: Map<string, DerNode[]>;
+  signatureAlgorithm: DerNode;
   signature: Uint8Array;
 }
 
@@ -42,25 +45,25 @@ export interface SignedData {
  */
 export function parseSignedData(bytes: Uint8Array): SignedData {
   try {
-    let root = parseAsn1(bytes, true);
+    let root = parseDer(bytes, DER, { allowTrailing: true });
     if (root.tag === 0x77) root = root.child(0, 'ContentInfo');
-    root.expect(TAG.SEQUENCE, 'ContentInfo');
+    root.expect(ASN1.SEQUENCE, 'ContentInfo');
     const type = root.child(0, 'contentType').oid();
     if (type !== OID.signedData) throw new Error(`content type is ${type}, not signedData`);
-    const sd = root.child(1, 'content').expect(0xa0, '[0] content').child(0).expect(TAG.SEQUENCE, 'SignedData');
+    const sd = root.child(1, 'content').expect(0xa0, '[0] content').child(0).expect(ASN1.SEQUENCE, 'SignedData');
     const version = sd.child(0, 'version').smallInt();
-    const encap = sd.child(2, 'encapContentInfo').expect(TAG.SEQUENCE, 'EncapsulatedContentInfo');
+    const encap = sd.child(2, 'encapContentInfo').expect(ASN1.SEQUENCE, 'EncapsulatedContentInfo');
     const eContentType = encap.child(0).oid();
     const wrapped = encap.children[1];
     const eContent = wrapped ? wrapped.expect(0xa0, '[0] eContent').child(0).octets() : undefined;
     const certificates: Uint8Array[] = [];
     const crls: Uint8Array[] = [];
-    let signerInfosNode: Asn1 | undefined;
+    let signerInfosNode: DerNode | undefined;
     for (const node of sd.children.slice(3)) {
       // Only plain X.509 certificates / CRLs (SEQUENCE) are taken; other CHOICE arms are ignored.
-      if (node.tag === 0xa0) certificates.push(...node.children.filter((c) => c.tag === TAG.SEQUENCE).map((c) => c.raw));
-      else if (node.tag === 0xa1) crls.push(...node.children.filter((c) => c.tag === TAG.SEQUENCE).map((c) => c.raw));
-      else if (node.tag === TAG.SET) signerInfosNode = node;
+      if (node.tag === 0xa0) certificates.push(...node.children.filter((c) => c.tag === ASN1.SEQUENCE).map((c) => c.raw));
+      else if (node.tag === 0xa1) crls.push(...node.children.filter((c) => c.tag === ASN1.SEQUENCE).map((c) => c.raw));
+      else if (node.tag === ASN1.SET) signerInfosNode = node;
     }
     if (!signerInfosNode) throw new Error('no signerInfos');
     const signerInfos = signerInfosNode.children.map(parseSignerInfo);
@@ -73,28 +76,28 @@ export function parseSignedData(bytes: Uint8Array): SignedData {
   }
 }
 
-function parseSignerInfo(node: Asn1): SignerInfo {
-  node.expect(TAG.SEQUENCE, 'SignerInfo');
+function parseSignerInfo(node: DerNode): SignerInfo {
+  node.expect(ASN1.SEQUENCE, 'SignerInfo');
   const version = node.child(0).smallInt();
   const sidNode = node.child(1, 'sid');
   let sid: SignerIdentifier;
-  if (sidNode.tag === TAG.SEQUENCE) sid = { kind: 'issuer-serial', issuer: parseName(sidNode.child(0)), serialHex: toHex(sidNode.child(1).integerBytes()) };
+  if (sidNode.tag === ASN1.SEQUENCE) sid = { kind: 'issuer-serial', issuer: parseName(sidNode.child(0)), serialHex: toHex(sidNode.child(1).integerBytes()) };
   else if (sidNode.tag === 0x80) sid = { kind: 'key-id', keyId: sidNode.value };
-  else if (sidNode.tag === 0xa0) sid = { kind: 'key-id', keyId: sidNode.octets() };
+  else if (sidNode.tag === 0xa0) sid = { kind: 'key-id', keyId: sidNode.child(0).octets() };
   else throw new Error(`unexpected SignerIdentifier tag ${sidNode.tag.toString(16)}`);
   const digestAlgorithm = node.child(2, 'digestAlgorithm');
   let i = 3;
-  let signedAttrs: Asn1 | undefined;
-  const attributes = new Map<string, Asn1[]>();
+  let signedAttrs: DerNode | undefined;
+  const attributes = new Map<string, DerNode[]>();
   if (node.child(i).tag === 0xa0) {
     signedAttrs = node.child(i++);
     for (const attr of signedAttrs.children) {
       const type = attr.child(0).oid();
-      attributes.set(type, [...(attributes.get(type) ?? []), ...attr.child(1).expect(TAG.SET, 'attrValues').children]);
+      attributes.set(type, [...(attributes.get(type) ?? []), ...attr.child(1).expect(ASN1.SET, 'attrValues').children]);
     }
   }
   const signatureAlgorithm = node.child(i++, 'signatureAlgorithm');
-  const signature = node.child(i, 'signature').expect(TAG.OCTET_STRING, 'signature').octets();
+  const signature = node.child(i, 'signature').expect(ASN1.OCTET_STRING, 'signature').octets();
   return { version, sid, digestAlgorithm, signedAttrs, attributes, signatureAlgorithm, signature };
 }
 
@@ -164,7 +167,7 @@ export function verifySignerInfo(sd: SignedData, si: SignerInfo, key: PublicKeyH
   if (ctOid !== sd.eContentType) return result(false, `The signed content-type attribute (${ctOid}) differs from the content actually signed (${sd.eContentType}).`, 'content-type', 'der');
   const md = si.attributes.get(OID.messageDigest);
   if (!md || md.length !== 1) return result(false, 'The signed attributes must hold exactly one message-digest attribute.', 'message-digest', 'der');
-  const expected = md[0]!.expect(TAG.OCTET_STRING, 'messageDigest').octets();
+  const expected = md[0]!.expect(ASN1.OCTET_STRING, 'messageDigest').octets();
   const actual = digest(digestHash, sd.eContent);
   if (!bytesEqual(expected, actual)) {
     return result(false, `The signed message digest (${digestHash}) does not match the digest of the signed content: the content was changed after signing.`, 'message-digest', 'der');
@@ -174,7 +177,7 @@ export function verifySignerInfo(sd: SignedData, si: SignerInfo, key: PublicKeyH
   // SET ('31'). If what was sent is not DER, try the DER re-encoding too (and, leniently, the
   // bytes as sent, which some signers hashed).
   const asSent = retagAsSet(si.signedAttrs.raw);
-  const der = retagAsSet(toDer(si.signedAttrs, true));
+  const der = retagAsSet(toDer(si.signedAttrs.node, true));
   const wasDer = bytesEqual(asSent, der);
   const first = verifySignature(algorithm, key, der, si.signature);
   if (first.valid) return result(true, `Signature verified (${algorithm.name}) over the signed attributes; content type and message digest match.`, undefined, wasDer ? 'der' : 'der-reencoded');
@@ -187,7 +190,7 @@ export function verifySignerInfo(sd: SignedData, si: SignerInfo, key: PublicKeyH
 
 function retagAsSet(encoded: Uint8Array): Uint8Array {
   const out = encoded.slice();
-  out[0] = TAG.SET;
+  out[0] = ASN1.SET;
   return out;
 }
 

@@ -5,9 +5,12 @@
  */
 
 import { TesseraError } from '@tessera/sdk';
-import { Asn1, TAG, parseAsn1, toHex } from './der.js';
+import { ASN1, type DerContext, DerNode, parseDer, toHex } from '@tessera/sdk/emrtd';
 import { parseName, type DistinguishedName } from './certificate.js';
 import { OID } from './oids.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'CRL', code: 'PA_ASN1_MALFORMED', hint: 'Expected a DER X.509 v2 certificate revocation list.' };
 
 export interface RevokedEntry {
   /** Serial number, upper-case hex. */
@@ -27,7 +30,7 @@ export interface Crl {
   authorityKeyId: Uint8Array | undefined;
   crlNumber: string | undefined;
   revoked: Map<string, RevokedEntry>;
-  signatureAlgorithm: Asn1;
+  signatureAlgorithm: DerNode;
   signatureValue: Uint8Array;
 }
 
@@ -37,18 +40,18 @@ const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationCha
 export function parseCrl(input: Uint8Array | string): Crl {
   try {
     const der = decodeCrlInput(input);
-    const root = parseAsn1(der).expect(TAG.SEQUENCE, 'CertificateList');
-    const tbs = root.child(0, 'tbsCertList').expect(TAG.SEQUENCE, 'TBSCertList');
-    const signatureAlgorithm = root.child(1, 'signatureAlgorithm').expect(TAG.SEQUENCE, 'AlgorithmIdentifier');
-    const signatureValue = root.child(2, 'signatureValue').expect(TAG.BIT_STRING, 'signature').bits().bytes;
+    const root = parseDer(der, DER).expect(ASN1.SEQUENCE, 'CertificateList');
+    const tbs = root.child(0, 'tbsCertList').expect(ASN1.SEQUENCE, 'TBSCertList');
+    const signatureAlgorithm = root.child(1, 'signatureAlgorithm').expect(ASN1.SEQUENCE, 'AlgorithmIdentifier');
+    const signatureValue = root.child(2, 'signatureValue').expect(ASN1.BIT_STRING, 'signature').bits().bytes;
     let i = 0;
-    if (tbs.child(0).tag === TAG.INTEGER) i++; // version
+    if (tbs.child(0).tag === ASN1.INTEGER) i++; // version
     i++; // inner signature AlgorithmIdentifier
     const issuer = parseName(tbs.child(i++, 'issuer'));
     const thisUpdate = tbs.child(i++, 'thisUpdate').time();
     let nextUpdate: Date | undefined;
     const next = tbs.children[i];
-    if (next && (next.tag === TAG.UTC_TIME || next.tag === TAG.GENERALIZED_TIME)) {
+    if (next && (next.tag === ASN1.UTC_TIME || next.tag === ASN1.GENERALIZED_TIME)) {
       nextUpdate = next.time();
       i++;
     }
@@ -56,15 +59,15 @@ export function parseCrl(input: Uint8Array | string): Crl {
     let authorityKeyId: Uint8Array | undefined;
     let crlNumber: string | undefined;
     for (const node of tbs.children.slice(i)) {
-      if (node.tag === TAG.SEQUENCE) {
+      if (node.tag === ASN1.SEQUENCE) {
         for (const entry of node.children) {
-          const serial = toHex(entry.child(0).expect(TAG.INTEGER, 'userCertificate').integerBytes());
+          const serial = toHex(entry.child(0).expect(ASN1.INTEGER, 'userCertificate').integerBytes());
           const e: RevokedEntry = { serial, date: entry.child(1, 'revocationDate').time() };
           const exts = entry.children[2];
           if (exts) {
             for (const ext of exts.children) {
               if (ext.child(0).oid() === OID.crlReason) {
-                const code = parseAsn1(ext.child(ext.children.length - 1).value).value[0] ?? 0;
+                const code = parseDer(ext.child(ext.children.length - 1).value, DER).value[0] ?? 0;
                 e.reason = REASONS[code] ?? String(code);
               }
             }
@@ -74,9 +77,9 @@ export function parseCrl(input: Uint8Array | string): Crl {
       } else if (node.tag === 0xa0) {
         for (const ext of node.child(0).children) {
           const id = ext.child(0).oid();
-          const value = ext.child(ext.children.length - 1).expect(TAG.OCTET_STRING, 'extnValue').value;
-          if (id === OID.authorityKeyIdentifier) authorityKeyId = parseAsn1(value).children.find((c) => c.tag === 0x80)?.value;
-          else if (id === OID.crlNumber) crlNumber = parseAsn1(value).bigint().toString();
+          const value = ext.child(ext.children.length - 1).expect(ASN1.OCTET_STRING, 'extnValue').value;
+          if (id === OID.authorityKeyIdentifier) authorityKeyId = parseDer(value, DER).children.find((c) => c.tag === 0x80)?.value;
+          else if (id === OID.crlNumber) crlNumber = parseDer(value, DER).bigint().toString();
         }
       }
     }

@@ -14,8 +14,11 @@
 import { constants, createHash, createPublicKey, publicDecrypt, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { TesseraError } from '@tessera/sdk';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
-import { Asn1, TAG, bytesEqual, concat, encodeOid, encodeTlv, encodeUnsignedInteger, parseAsn1 } from './der.js';
+import { ASN1, bytesEqual, concatBytes, type DerContext, derInteger, DerNode, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
 import { HASH_BY_OID, NODE_HASH, OID, type HashName } from './oids.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'public key or signature', code: 'PA_ASN1_MALFORMED', hint: 'The key or signature encoding is not well-formed DER.' };
 
 export interface SignatureAlgorithm {
   kind: 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa';
@@ -58,7 +61,7 @@ function unsupported(message: string): TesseraError {
   return new TesseraError('PA_UNSUPPORTED_ALGORITHM', message, { hint: 'Supported: RSA PKCS#1 v1.5, RSASSA-PSS and ECDSA with SHA-1/224/256/384/512.' });
 }
 
-export function hashOf(algorithmId: Asn1): HashName {
+export function hashOf(algorithmId: DerNode): HashName {
   const oid = algorithmId.child(0, 'algorithm').oid();
   const h = HASH_BY_OID[oid];
   if (!h) throw unsupported(`Unsupported digest algorithm ${oid}.`);
@@ -74,7 +77,7 @@ export function digest(hash: HashName, data: Uint8Array): Uint8Array {
  * needed when the signature algorithm names only the key type (rsaEncryption or
  * id-ecPublicKey), which real SODs do.
  */
-export function identifySignatureAlgorithm(algorithmId: Asn1, digestHash?: HashName): SignatureAlgorithm {
+export function identifySignatureAlgorithm(algorithmId: DerNode, digestHash?: HashName): SignatureAlgorithm {
   const oid = algorithmId.child(0, 'algorithm').oid();
   if (RSA_PKCS1[oid]) return { kind: 'rsa-pkcs1', hash: RSA_PKCS1[oid]!, oid, name: `RSA PKCS#1 v1.5 with ${RSA_PKCS1[oid]}` };
   if (ECDSA_DER[oid]) return { kind: 'ecdsa', hash: ECDSA_DER[oid]!, encoding: 'der', oid, name: `ECDSA with ${ECDSA_DER[oid]}` };
@@ -91,7 +94,7 @@ export function identifySignatureAlgorithm(algorithmId: Asn1, digestHash?: HashN
     let mgf1Hash: HashName = 'SHA-1';
     let saltLength = 20;
     const params = algorithmId.children[1];
-    if (params && params.tag === TAG.SEQUENCE) {
+    if (params && params.tag === ASN1.SEQUENCE) {
       for (const p of params.children) {
         if (p.tag === 0xa0) hash = hashOf(p.child(0));
         else if (p.tag === 0xa1) {
@@ -129,13 +132,13 @@ export interface PublicKeyHandle {
 
 /** Loads a SubjectPublicKeyInfo (RSA, RSASSA-PSS or EC, named or explicit parameters). */
 export function loadPublicKey(spki: Uint8Array, options: { forceNoble?: boolean } = {}): PublicKeyHandle {
-  const node = parseAsn1(spki).expect(TAG.SEQUENCE, 'SubjectPublicKeyInfo');
-  const algorithm = node.child(0).expect(TAG.SEQUENCE, 'AlgorithmIdentifier');
+  const node = parseDer(spki, DER).expect(ASN1.SEQUENCE, 'SubjectPublicKeyInfo');
+  const algorithm = node.child(0).expect(ASN1.SEQUENCE, 'AlgorithmIdentifier');
   const oid = algorithm.child(0).oid();
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
     // An id-RSASSA-PSS key carries restrictions OpenSSL would enforce on every use; PSS
     // parameters are taken from the signature instead, so the key is re-wrapped as plain RSA.
-    const der = oid === OID.rsassaPss ? encodeTlv(TAG.SEQUENCE, encodeTlv(TAG.SEQUENCE, encodeOid(OID.rsaEncryption), encodeTlv(TAG.NULL)), node.child(1).raw) : spki;
+    const der = oid === OID.rsassaPss ? encodeTlv(ASN1.SEQUENCE, [encodeTlv(ASN1.SEQUENCE, [derOid(OID.rsaEncryption), encodeTlv(ASN1.NULL, new Uint8Array(0))]), node.child(1).raw]) : spki;
     const key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
     return { type: 'rsa', key, description: `RSA ${key.asymmetricKeyDetails?.modulusLength ?? '?'}` };
   }
@@ -146,12 +149,12 @@ export function loadPublicKey(spki: Uint8Array, options: { forceNoble?: boolean 
         const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
         return { type: 'ec', key, description: `EC ${key.asymmetricKeyDetails?.namedCurve ?? 'explicit curve'}` };
       } catch (e) {
-        if (!params || params.tag !== TAG.SEQUENCE) throw new TesseraError('PA_UNSUPPORTED_KEY', `EC public key on an unsupported curve: ${(e as Error).message}`);
+        if (!params || params.tag !== ASN1.SEQUENCE) throw new TesseraError('PA_UNSUPPORTED_KEY', `EC public key on an unsupported curve: ${(e as Error).message}`);
       }
     }
-    if (!params || params.tag !== TAG.SEQUENCE) throw new TesseraError('PA_UNSUPPORTED_KEY', 'EC public key without explicit parameters cannot use the fallback.');
+    if (!params || params.tag !== ASN1.SEQUENCE) throw new TesseraError('PA_UNSUPPORTED_KEY', 'EC public key without explicit parameters cannot use the fallback.');
     const curve = explicitCurve(params);
-    const point = node.child(1).expect(TAG.BIT_STRING, 'subjectPublicKey').bits().bytes;
+    const point = node.child(1).expect(ASN1.BIT_STRING, 'subjectPublicKey').bits().bytes;
     curve.Point.fromBytes(point).assertValidity();
     return { type: 'ec', curve, point, description: `EC explicit ${bitLength(curve.n)}-bit curve` };
   }
@@ -161,7 +164,7 @@ export function loadPublicKey(spki: Uint8Array, options: { forceNoble?: boolean 
 const curveCache = new Map<string, ExplicitCurve>();
 
 /** ECParameters (X9.62 / RFC 3279 SpecifiedECDomain) over a prime field → a noble curve. */
-function explicitCurve(params: Asn1): ExplicitCurve {
+function explicitCurve(params: DerNode): ExplicitCurve {
   const cacheKey = Buffer.from(params.raw).toString('base64');
   const hit = curveCache.get(cacheKey);
   if (hit) return hit;
@@ -173,7 +176,7 @@ function explicitCurve(params: Asn1): ExplicitCurve {
   const b = unsigned(curveNode.child(1).octets());
   const base = params.child(3, 'base').octets();
   const n = params.child(4, 'order').bigint();
-  const h = params.children[5]?.tag === TAG.INTEGER ? params.children[5].bigint() : 1n;
+  const h = params.children[5]?.tag === ASN1.INTEGER ? params.children[5].bigint() : 1n;
   const len = Math.ceil(bitLength(p) / 8);
   if (base[0] !== 0x04 || base.length !== 1 + 2 * len) throw new TesseraError('PA_UNSUPPORTED_KEY', 'Explicit EC parameters with a compressed base point are not supported.');
   const Gx = unsigned(base.subarray(1, 1 + len));
@@ -241,16 +244,16 @@ function splitPlain(sig: Uint8Array): { r: Uint8Array; s: Uint8Array } | null {
 
 function readDerSignature(sig: Uint8Array): { r: Uint8Array; s: Uint8Array } | null {
   try {
-    const seq = parseAsn1(sig).expect(TAG.SEQUENCE, 'ECDSA-Sig-Value');
+    const seq = parseDer(sig, DER).expect(ASN1.SEQUENCE, 'ECDSA-Sig-Value');
     if (seq.children.length !== 2) return null;
-    return { r: seq.child(0).expect(TAG.INTEGER, 'r').integerBytes(), s: seq.child(1).expect(TAG.INTEGER, 's').integerBytes() };
+    return { r: seq.child(0).expect(ASN1.INTEGER, 'r').integerBytes(), s: seq.child(1).expect(ASN1.INTEGER, 's').integerBytes() };
   } catch {
     return null;
   }
 }
 
 function concatDerSignature(rs: { r: Uint8Array; s: Uint8Array }): Buffer {
-  return Buffer.from(encodeTlv(TAG.SEQUENCE, encodeUnsignedInteger(rs.r), encodeUnsignedInteger(rs.s)));
+  return Buffer.from(encodeTlv(ASN1.SEQUENCE, [derInteger(rs.r), derInteger(rs.s)]));
 }
 
 /** ECDSA verification (SEC 1 §4.1.4) on a curve given by explicit parameters. */
@@ -307,7 +310,7 @@ export function verifyPssByHand(key: KeyObject, mHash: Uint8Array, signature: Ui
   for (let i = 0; i < psLen; i++) if (db[i] !== 0) return false;
   if (db[psLen] !== 0x01) return false;
   const salt = db.subarray(db.length - saltLength);
-  const hPrime = digest(hash, concat([new Uint8Array(8), mHash, salt]));
+  const hPrime = digest(hash, concatBytes(new Uint8Array(8), mHash, salt));
   return bytesEqual(h, hPrime);
 }
 
@@ -316,7 +319,7 @@ function mgf1(hash: HashName, seed: Uint8Array, length: number): Uint8Array {
   const hLen = HASH_LENGTH[hash];
   for (let counter = 0, o = 0; o < length; counter++, o += hLen) {
     const c = Uint8Array.of((counter >>> 24) & 0xff, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff);
-    out.set(digest(hash, concat([seed, c])).subarray(0, Math.min(hLen, length - o)), o);
+    out.set(digest(hash, concatBytes(seed, c)).subarray(0, Math.min(hLen, length - o)), o);
   }
   return out;
 }

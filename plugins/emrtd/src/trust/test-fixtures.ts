@@ -6,8 +6,11 @@
 
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Asn1, TAG, concat, encodeOid, encodeTlv, encodeUnsignedInteger, parseAsn1 } from './der.js';
+import { ASN1, concatBytes, derBitString, type DerContext, derInteger, DerNode, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
 import { OID } from './oids.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'test fixture', code: 'PA_ASN1_MALFORMED', hint: 'A test fixture is not well-formed DER.' };
 
 export const DATA_DIR = new URL('../../../../../shared/data/', import.meta.url);
 
@@ -30,10 +33,10 @@ export function loadBsiSet(year: 2008 | 2013): { sod: Uint8Array; dataGroups: Ma
 }
 
 const EOC = Uint8Array.of(0, 0);
-const indefinite = (tag: number, ...parts: Uint8Array[]) => concat([Uint8Array.of(tag, 0x80), ...parts, EOC]);
+const indefinite = (tag: number, ...parts: Uint8Array[]) => concatBytes(Uint8Array.of(tag, 0x80), ...parts, EOC);
 
 /** Every constructed node in indefinite form (leaves untouched). */
-function allIndefinite(node: Asn1): Uint8Array {
+function allIndefinite(node: DerNode): Uint8Array {
   if (!node.constructed) return node.raw;
   return indefinite(node.raw[0]!, ...node.children.map(allIndefinite));
 }
@@ -43,7 +46,7 @@ function allIndefinite(node: Asn1): Uint8Array {
  * certificates (whose signatures cover their DER), and the eContent as a chunked OCTET STRING.
  */
 export function toIndefiniteSod(sod: Uint8Array): Uint8Array {
-  const wrapper = parseAsn1(sod, true);
+  const wrapper = parseDer(sod, DER, { allowTrailing: true });
   const ci = wrapper.child(0);
   const sd = ci.child(1).child(0);
   const [version, digestAlgs, encap, ...rest] = sd.children;
@@ -59,19 +62,19 @@ export function toIndefiniteSod(sod: Uint8Array): Uint8Array {
 // --- a minimal X.509 builder (EC keys, ECDSA with SHA-256), for certificates the SDK test PKI does
 // not make: link certificates, and the synthetic master list of the benchmark.
 
-const seq = (...parts: Uint8Array[]) => encodeTlv(TAG.SEQUENCE, ...parts);
+const seq = (...parts: Uint8Array[]) => encodeTlv(ASN1.SEQUENCE, [...parts]);
 
 export function utcTime(d: Date): Uint8Array {
-  return encodeTlv(TAG.UTC_TIME, new TextEncoder().encode(`${d.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`));
+  return encodeTlv(ASN1.UTC_TIME, new TextEncoder().encode(`${d.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`));
 }
 
 export function extension(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return seq(encodeOid(oid), ...(critical ? [encodeTlv(TAG.BOOLEAN, Uint8Array.of(0xff))] : []), encodeTlv(TAG.OCTET_STRING, value));
+  return seq(derOid(oid), ...(critical ? [encodeTlv(ASN1.BOOLEAN, Uint8Array.of(0xff))] : []), encodeTlv(ASN1.OCTET_STRING, value));
 }
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING value. */
 export function keyIdentifier(spki: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha1').update(parseAsn1(spki).child(1).bits().bytes).digest());
+  return new Uint8Array(createHash('sha1').update(parseDer(spki, DER).child(1).bits().bytes).digest());
 }
 
 export interface CertificateSpec {
@@ -95,18 +98,18 @@ export interface CertificateSpec {
 }
 
 export function buildEcCertificate(spec: CertificateSpec): Uint8Array {
-  const ecdsaSha256 = seq(encodeOid(OID.ecdsaWithSha256));
+  const ecdsaSha256 = seq(derOid(OID.ecdsaWithSha256));
   const unused = spec.keyUsage & 0x01 ? 0 : spec.keyUsage & 0x02 ? 1 : spec.keyUsage & 0x04 ? 2 : spec.keyUsage & 0x08 ? 3 : spec.keyUsage & 0x10 ? 4 : spec.keyUsage & 0x20 ? 5 : spec.keyUsage & 0x40 ? 6 : 7;
   const exts = [
-    extension(OID.subjectKeyIdentifier, false, encodeTlv(TAG.OCTET_STRING, spec.subjectKeyId ?? keyIdentifier(spec.spki))),
+    extension(OID.subjectKeyIdentifier, false, encodeTlv(ASN1.OCTET_STRING, spec.subjectKeyId ?? keyIdentifier(spec.spki))),
     extension(OID.authorityKeyIdentifier, false, seq(encodeTlv(0x80, spec.authorityKeyId))),
-    extension(OID.keyUsage, true, encodeTlv(TAG.BIT_STRING, Uint8Array.of(unused, spec.keyUsage))),
-    ...(spec.ca ? [extension(OID.basicConstraints, true, seq(encodeTlv(TAG.BOOLEAN, Uint8Array.of(0xff)), encodeTlv(TAG.INTEGER, Uint8Array.of(0))))] : []),
+    extension(OID.keyUsage, true, encodeTlv(ASN1.BIT_STRING, Uint8Array.of(unused, spec.keyUsage))),
+    ...(spec.ca ? [extension(OID.basicConstraints, true, seq(encodeTlv(ASN1.BOOLEAN, Uint8Array.of(0xff)), encodeTlv(ASN1.INTEGER, Uint8Array.of(0))))] : []),
     ...(spec.extraExtensions ?? []),
   ];
   const tbs = seq(
-    encodeTlv(0xa0, encodeTlv(TAG.INTEGER, Uint8Array.of(2))),
-    encodeUnsignedInteger(spec.serial),
+    encodeTlv(0xa0, encodeTlv(ASN1.INTEGER, Uint8Array.of(2))),
+    derInteger(spec.serial),
     ecdsaSha256,
     spec.issuerName,
     seq(utcTime(spec.notBefore), utcTime(spec.notAfter)),
@@ -115,7 +118,7 @@ export function buildEcCertificate(spec: CertificateSpec): Uint8Array {
     encodeTlv(0xa3, seq(...exts)),
   );
   const signature = new Uint8Array(sign('sha256', tbs, spec.signingKey));
-  return seq(tbs, ecdsaSha256, encodeTlv(TAG.BIT_STRING, Uint8Array.of(0), signature));
+  return seq(tbs, ecdsaSha256, derBitString(signature));
 }
 
 /** SPKI DER of a public KeyObject (or the public half of a private one). */

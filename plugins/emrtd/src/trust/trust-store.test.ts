@@ -8,9 +8,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { isTesseraError } from '@tessera/sdk';
 import { TrustStore, certificateSignedBy } from './trust-store.js';
 import { parseSignedData } from './cms.js';
-import { TAG, encodeOid, encodeTlv, parseAsn1 } from './der.js';
+import { ASN1, type DerContext, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
 import { identifySignatureAlgorithm, loadPublicKey, verifySignature } from './signature.js';
 import { buildEcCertificate, keyIdentifier, readData, spkiOf } from './test-fixtures.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'test input', code: 'PA_ASN1_MALFORMED', hint: 'A test input is not well-formed DER.' };
 
 const NL_ML = readData('trust/NL_MASTERLIST_20211207.mls');
 const COL_CRL = readData('trust/COL.crl');
@@ -69,8 +72,8 @@ test('the @noble/curves fallback verifies the NL CSCAs whose keys carry explicit
   store.addMasterList(NL_ML);
   // One certificate per distinct curve: pure-JS verification costs ~30 ms each.
   const byCurve = new Map<string, (typeof explicitAll)[number]>();
-  const explicitAll = store.entries().filter(({ certificate }) => parseAsn1(certificate.spki).child(0).children[1]?.tag === TAG.SEQUENCE);
-  for (const e of explicitAll) byCurve.set(Buffer.from(parseAsn1(e.certificate.spki).child(0).child(1).raw).toString('hex'), e);
+  const explicitAll = store.entries().filter(({ certificate }) => parseDer(certificate.spki, DER).child(0).children[1]?.tag === ASN1.SEQUENCE);
+  for (const e of explicitAll) byCurve.set(Buffer.from(parseDer(e.certificate.spki, DER).child(0).child(1).raw).toString('hex'), e);
   const explicit = [...byCurve.values()];
   assert.ok(explicitAll.length > 10, `${explicitAll.length} explicit-parameter keys`);
   assert.ok(explicit.length >= 3, `${explicit.length} distinct explicit curves`);
@@ -102,10 +105,10 @@ test('master list with a broken signature is rejected with PA_MASTER_LIST_SIGNAT
 
 test('master list whose certificate list was altered (message digest mismatch) is rejected, nothing added', () => {
   const sd = parseSignedData(NL_ML);
-  const list = parseAsn1(sd.eContent!);
+  const list = parseDer(sd.eContent!, DER);
   // Flip a byte inside the first certificate's signature, deep in the signed content.
   const firstCert = list.child(1).child(0);
-  const offsetInContent = firstCert.end - 3;
+  const offsetInContent = firstCert.node.offset + firstCert.raw.length - 3;
   const contentStart = sd.eContent!.byteOffset - NL_ML.byteOffset; // the parser returns views, not copies
   const altered = NL_ML.slice();
   altered[contentStart + offsetInContent] ^= 0x01;
@@ -194,7 +197,7 @@ test('individual certificates: DER and PEM accepted; DSCs and garbage skipped wi
 test('a CA certificate without keyCertSign is skipped; a legacy self-signed CSCA without basic constraints is kept with a note', () => {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const spki = spkiOf(privateKey);
-  const name = encodeTlv(TAG.SEQUENCE, encodeTlv(TAG.SET, encodeTlv(TAG.SEQUENCE, encodeOid('2.5.4.3'), encodeTlv(TAG.UTF8_STRING, new TextEncoder().encode('CSCA XX LEGACY')))));
+  const name = encodeTlv(ASN1.SEQUENCE, encodeTlv(ASN1.SET, encodeTlv(ASN1.SEQUENCE, [derOid('2.5.4.3'), encodeTlv(ASN1.UTF8_STRING, new TextEncoder().encode('CSCA XX LEGACY'))])));
   const spec = { serial: Uint8Array.of(1), issuerName: name, subjectName: name, notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01'), spki, authorityKeyId: keyIdentifier(spki), signingKey: privateKey };
   const noCertSign = buildEcCertificate({ ...spec, ca: true, keyUsage: 0x80 });
   const legacy = buildEcCertificate({ ...spec, serial: Uint8Array.of(2), ca: false, keyUsage: 0x06 });

@@ -27,9 +27,12 @@ import { TesseraError } from '@tessera/sdk';
 import { Certificate, decodeCertificateInput, looksLikePem, parseCertificate, type CertificateSummary } from './certificate.js';
 import { describeSid, findSignerCertificate, parseSignedData, verifySignerInfo } from './cms.js';
 import { parseCrl, type Crl, type RevokedEntry } from './crl.js';
-import { TAG, parseAsn1, toHex } from './der.js';
+import { ASN1, type DerContext, type DerNode, parseDer, toHex } from '@tessera/sdk/emrtd';
 import { OID } from './oids.js';
 import { identifySignatureAlgorithm, verifySignature } from './signature.js';
+
+/** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
+const DER: DerContext = { file: 'CSCA master list', code: 'PA_ASN1_MALFORMED', hint: 'The master list is truncated or not a CscaMasterList.' };
 
 export type TrustEntryKind = 'csca' | 'link';
 
@@ -168,16 +171,17 @@ export class TrustStore {
     if (!sd.eContent) throw new TesseraError('PA_MASTER_LIST_MALFORMED', `${source}: the master list has no content.`, { hint: MASTER_LIST_HINT });
 
     // The list content: CscaMasterList ::= SEQUENCE { version, certList SET OF Certificate }.
-    let certDers: Uint8Array[];
+    let certNodes: DerNode[];
     try {
-      const list = parseAsn1(sd.eContent).expect(TAG.SEQUENCE, 'CscaMasterList');
-      certDers = list.child(1, 'certList').expect(TAG.SET, 'certList').children.map((c) => c.raw);
+      const list = parseDer(sd.eContent, DER).expect(ASN1.SEQUENCE, 'CscaMasterList');
+      certNodes = list.child(1, 'certList').expect(ASN1.SET, 'certList').children;
     } catch (e) {
       throw new TesseraError('PA_MASTER_LIST_MALFORMED', `${source}: the certificate list cannot be read (${(e as Error).message}).`, { hint: MASTER_LIST_HINT, cause: e });
     }
-    const parsed: (Certificate | TesseraError)[] = certDers.map((der) => {
+    const parsed: (Certificate | TesseraError)[] = certNodes.map((node) => {
       try {
-        return parseCertificate(der);
+        // Already decoded with the list: each certificate is read from its subtree, not decoded again.
+        return parseCertificate(node.raw, node);
       } catch (e) {
         return e as TesseraError;
       }
@@ -211,7 +215,7 @@ export class TrustStore {
 
     // 2. The signer certificate must be issued by a CSCA of the list (or pinned / already trusted).
     const checkTime = options.at ?? verification.signingTime ?? new Date();
-    const pinned = (options.signerAnchors ?? []).flatMap((a) => decodeCertificateInput(a)).map(parseCertificate);
+    const pinned = (options.signerAnchors ?? []).flatMap((a) => decodeCertificateInput(a)).map((der) => parseCertificate(der));
     const issuerPool: { cert: Certificate; from: 'list' | 'store' | 'pinned' }[] = pinned.length
       ? pinned.map((cert) => ({ cert, from: 'pinned' as const }))
       : [...listCerts.map((cert) => ({ cert, from: 'list' as const })), ...this.entries().map((e) => ({ cert: e.certificate, from: 'store' as const }))];
@@ -248,7 +252,7 @@ export class TrustStore {
         chainedTo: issuer.cert.subject.text,
         chainedToSource: issuer.from,
       },
-      total: certDers.length,
+      total: certNodes.length,
       added: 0,
       skipped: [],
       notes: [],

@@ -7,8 +7,7 @@ import { decodeTlvObject } from '@tessera/sdk/emrtd';
 import { specimenCatalogue } from '../specimens/specimen-catalogue.js';
 import { CHIP_PROFILES, SHORT_READ_LIMIT } from './chip-profiles.js';
 import { DocumentIssuer } from './document-issuer.js';
-import { dgFileId, FID } from './lds-files.js';
-import { credentialFromDer } from './test-pki.js';
+import { dataGroupFileId, EF_COM, EF_SOD, readCertificateInfo } from '@tessera/sdk/emrtd';
 import { activeAuthentication, inspectSignedData, inspectSod, openBacSession, readWholeFile } from './test-terminal.js';
 import type { ApduChannel } from '@tessera/sdk/emrtd';
 
@@ -41,26 +40,27 @@ function signedBy(cert: Uint8Array, issuerCert: Uint8Array): boolean {
 }
 
 test('every profile is known and distinct', () => {
-  assert.is(new Set(CHIP_PROFILES.map((p) => p.id)).size, 14);
+  assert.is(new Set(CHIP_PROFILES.map((p) => p.id)).size, CHIP_PROFILES.length);
+  assert.is(CHIP_PROFILES.length, 16);
 });
 
 test('short-reads: 6700 above 160 bytes, reads of 160 work', async () => {
   const { channel } = await openBacSession(issuer, td3, 'short-reads');
-  await channel.selectFile(dgFileId(2));
+  await channel.selectFile(dataGroupFileId(2)!);
   try {
     await channel.readBinary(0, SHORT_READ_LIMIT + 1);
     assert.unreachable();
   } catch (error) {
     assert.is(sw(error), 0x6700);
   }
-  const dg2 = await readWholeFile(channel, dgFileId(2), SHORT_READ_LIMIT);
+  const dg2 = await readWholeFile(channel, dataGroupFileId(2)!, SHORT_READ_LIMIT);
   assert.is(dg2[0], 0x75);
 });
 
 test('bad-mac: BAC succeeds, the first protected response fails its MAC check', async () => {
   const { channel } = await openBacSession(issuer, td3, 'bad-mac');
   try {
-    await channel.selectFile(FID.com);
+    await channel.selectFile(EF_COM.fid);
     assert.unreachable();
   } catch (error) {
     assert.is(code(error), 'EMRTD_SM_MAC_INVALID');
@@ -69,16 +69,16 @@ test('bad-mac: BAC succeeds, the first protected response fails its MAC check', 
 
 test('truncated-tlv: DG11 is shorter than its TLV says; its hash matches EF.SOD (the damage was signed)', async () => {
   const { channel } = await openBacSession(issuer, td3, 'truncated-tlv');
-  const dg11 = await readRaw(channel, dgFileId(11));
+  const dg11 = await readRaw(channel, dataGroupFileId(11)!);
   assert.throws(() => decodeTlvObject(dg11));
   if (sdk.parseDg11) assert.throws(() => sdk.parseDg11!(dg11));
-  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
   assert.is(Buffer.from(sod.hashes.get(11)!).toString('hex'), sha256(dg11));
 });
 
 test('overlong-tlv: DG1 claims more bytes than the file holds', async () => {
   const { channel } = await openBacSession(issuer, td3, 'overlong-tlv');
-  const dg1 = await readRaw(channel, dgFileId(1));
+  const dg1 = await readRaw(channel, dataGroupFileId(1)!);
   const claimed = dg1[1] === 0x81 ? dg1[2] + 3 : -1;
   assert.ok(claimed > dg1.length, `claims ${claimed}, has ${dg1.length}`);
   assert.throws(() => decodeTlvObject(dg1));
@@ -87,19 +87,19 @@ test('overlong-tlv: DG1 claims more bytes than the file holds', async () => {
 
 test('wrong-dg-hash: DG2 does not match its hash in EF.SOD, the other groups do', async () => {
   const { channel } = await openBacSession(issuer, td3, 'wrong-dg-hash');
-  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
   assert.ok(sod.signatureValid);
   for (const dg of [1, 2, 11]) {
-    const bytes = await readWholeFile(channel, dgFileId(dg));
+    const bytes = await readWholeFile(channel, dataGroupFileId(dg)!);
     assert.is(Buffer.from(sod.hashes.get(dg)!).toString('hex') === sha256(bytes), dg !== 2, `DG${dg}`);
   }
 });
 
 test('expired-signer: the DSC in EF.SOD expired before the document was issued', async () => {
   const { channel } = await openBacSession(issuer, td3, 'expired-signer');
-  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
   assert.ok(sod.signatureValid);
-  const dsc = credentialFromDer(sod.certificates[0], undefined as never);
+  const dsc = readCertificateInfo(sod.certificates[0]);
   assert.ok(dsc.notAfter.getTime() < new Date(`${td3.viz.issueDate}T00:00:00Z`).getTime());
   const pki = await issuer.pki();
   assert.ok(signedBy(sod.certificates[0], pki.csca.der), 'still issued by the real CSCA');
@@ -107,7 +107,7 @@ test('expired-signer: the DSC in EF.SOD expired before the document was issued',
 
 test('unknown-signer: the DSC is not signed by any CSCA of the master list', async () => {
   const { channel } = await openBacSession(issuer, td3, 'unknown-signer');
-  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
   assert.ok(sod.signatureValid);
   const pki = await issuer.pki();
   const listed = inspectSignedData(pki.masterList);
@@ -117,7 +117,7 @@ test('unknown-signer: the DSC is not signed by any CSCA of the master list', asy
 
 test('foreign-csca: the DSC chains to the ZZ CSCA of the master list, not to UT', async () => {
   const { channel } = await openBacSession(issuer, td3, 'foreign-csca');
-  const sod = inspectSod(await readWholeFile(channel, FID.sod));
+  const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
   const pki = await issuer.pki();
   assert.ok(signedBy(sod.certificates[0], pki.foreignCsca.der));
   assert.not.ok(signedBy(sod.certificates[0], pki.csca.der));
@@ -126,7 +126,7 @@ test('foreign-csca: the DSC chains to the ZZ CSCA of the master list, not to UT'
 
 test('cloned: Active Authentication answers 9000 but the signature does not verify with DG15', async () => {
   const { channel } = await openBacSession(issuer, td3, 'cloned');
-  const aa = await activeAuthentication(channel, await readWholeFile(channel, dgFileId(15)));
+  const aa = await activeAuthentication(channel, await readWholeFile(channel, dataGroupFileId(15)!));
   assert.is(aa.response.sw, 0x9000);
   assert.is(aa.verified, false);
 });
@@ -135,7 +135,7 @@ test('mute: after BAC the channel times out within its limit', async () => {
   const { channel } = await openBacSession(issuer, td3, 'mute', { timeoutMs: 150 });
   const started = Date.now();
   try {
-    await channel.selectFile(FID.com);
+    await channel.selectFile(EF_COM.fid);
     assert.unreachable();
   } catch (error) {
     assert.is(code(error), 'EMRTD_CHIP_NOT_ANSWERING');
@@ -148,7 +148,7 @@ test('mute: an abort signal ends the wait too', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 30);
   try {
-    await channel.selectFile(FID.com, { signal: controller.signal });
+    await channel.selectFile(EF_COM.fid, { signal: controller.signal });
     assert.unreachable();
   } catch (error) {
     assert.is(code(error), 'EMRTD_ABORTED');
@@ -178,7 +178,7 @@ test('mute: raw transmit honours timeoutMs and close() without a signal', async 
 test('bac-only and pace: BAC reads DG1', async () => {
   for (const profile of ['bac-only', 'pace'] as const) {
     const { channel } = await openBacSession(issuer, td3, profile);
-    const dg1 = await readWholeFile(channel, dgFileId(1));
+    const dg1 = await readWholeFile(channel, dataGroupFileId(1)!);
     assert.is(dg1[0], 0x61);
   }
 });

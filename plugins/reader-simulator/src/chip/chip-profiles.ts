@@ -6,6 +6,8 @@ export const CHIP_PROFILES = [
   { id: 'bac-only', label: 'BAC only (no EF.CardAccess)' },
   { id: 'pace', label: 'PACE offered (EF.CardAccess), BAC too' },
   { id: 'short-reads', label: 'Short reads only (6700 above 160 bytes)' },
+  { id: 'rsa-aa', label: 'RSA Active Authentication (ISO/IEC 9796-2)' },
+  { id: 'dh-ca', label: 'Chip Authentication with DH' },
   { id: 'bad-mac', label: 'Corrupted response MACs after authentication' },
   { id: 'truncated-tlv', label: 'DG11 truncated' },
   { id: 'overlong-tlv', label: 'DG1 length field longer than the file' },
@@ -27,3 +29,19 @@ export function isChipProfile(value: string): value is ChipProfile {
 
 /** Largest READ BINARY the 'short-reads' chip answers. */
 export const SHORT_READ_LIMIT = 160;
+
+/**
+ * How a chip is opened, independent of its profile: as the profile says (PACE only in 'pace'), or
+ * with PACE offered in EF.CardAccess whatever the profile, so every hostile chip can be met through
+ * PACE as well as BAC.
+ */
+export const CHIP_ACCESS = [
+  { id: 'profile', label: "As the chip profile says (BAC; PACE only in 'pace')" },
+  { id: 'pace', label: 'PACE offered (BAC too)' },
+] as const;
+
+export type ChipAccess = (typeof CHIP_ACCESS)[number]['id'];
+
+export function isChipAccess(value: string): value is ChipAccess {
+  return CHIP_ACCESS.some((a) => a.id === value);
+}

@@ -1,34 +1,53 @@
 /**
  * Issues the chip of each catalogue specimen from the same data as its printed page: DG1 = the
  * MRZ, DG2 = a portrait JPEG of the same face, DG11/DG12 from the VIZ, DG14 (Chip Authentication,
- * P-256), DG15 (Active Authentication, P-256), EF.COM and an EF.SOD signed by a Document Signer of
- * the test PKI (CSCA 'UT', SHA-256 + ECDSA). The PKI is loaded or generated on first use, so
+ * ECDH P-256 or DH), DG15 (Active Authentication, ECDSA P-256 or RSA), EF.COM and an EF.SOD signed
+ * by a Document Signer of the test PKI (CSCA 'UT', SHA-256 + ECDSA). The files are built with the
+ * SDK's LDS builders and signed with its issuer; the PKI is loaded or generated on first use, so
  * plugin start is not held up; a scan that needs a chip waits for it.
  */
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createDiffieHellman, createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { TesseraError } from '@tessera/sdk';
-import * as emrtd from '@tessera/sdk/emrtd';
-import type { BacMrzInput, RandomSource } from '@tessera/sdk/emrtd';
+import {
+  buildDg1,
+  buildDg11,
+  buildDg12,
+  buildDg14,
+  buildDg15,
+  buildDg2,
+  buildEfCom,
+  buildSecurityInfos,
+  dataGroupFileId,
+  derBitString,
+  derInteger,
+  derOid,
+  derSequence,
+  EF_COM,
+  EF_SOD,
+  fromHex,
+  OID,
+  PaceCard,
+  standardizedDomainParameters,
+  type RandomSource,
+  type SecurityInfoInput,
+} from '@tessera/sdk/emrtd';
+import { signSod, type TestCertificate } from '@tessera/sdk/emrtd/issuer';
 import type { SpecimenDocument } from '../specimens/specimen-catalogue.js';
-import { SHORT_READ_LIMIT, type ChipProfile } from './chip-profiles.js';
-import { buildCardAccess, buildDg1, buildDg11, buildDg12, buildDg14, buildDg15, buildDg2, buildEfCom, dgFileId, FID, icaoName, OIDS } from './lds-files.js';
-import { createCsca, issueSigner, loadOrCreateTestPki, PKI_DIR_NAME, pkiError, signSod, type PkiCredential, type TestPki } from './test-pki.js';
-import { bacInputFromMrz, VirtualChip, type ChipBehaviour, type ChipImage, type PaceResponder } from './virtual-chip.js';
+import { SHORT_READ_LIMIT, type ChipAccess, type ChipProfile } from './chip-profiles.js';
+import { createCsca, createSigner, loadOrCreateTestPki, PKI_DIR_NAME, pkiError, type TestPki } from './test-pki.js';
+import { bacInputFromMrz, CHIP_PROTOCOLS, VirtualChip, type ChipBehaviour, type ChipImage, type DhChipKey, type PaceResponder } from './virtual-chip.js';
 
-/** The SDK's PaceCard constructor, as far as the virtual chip uses it. */
-export type PaceCardConstructor = new (options: {
-  paceInfos: ReadonlyArray<{ protocol: string; version: number; parameterId?: number }>;
-  mrz?: BacMrzInput;
-  random: RandomSource;
-}) => PaceResponder;
-
-/** PaceCard from @tessera/sdk/emrtd once the barrel exports it; until then the 'pace' chip advertises PACE but refuses it (6A88), so terminals fall back to BAC. */
-const SDK_PACE_CARD = (emrtd as unknown as { PaceCard?: PaceCardConstructor }).PaceCard;
+/** The SDK's PaceCard constructor, as far as the virtual chip uses it (tests may pass their own). */
+export type PaceCardConstructor = new (options: ConstructorParameters<typeof PaceCard>[0]) => PaceResponder;
 
 /** PACE-GM with AES-128 on P-256 (standardized parameters 12) and brainpoolP256r1 (13). */
 export const OFFERED_PACE_PARAMETERS = [12, 13] as const;
+/** The DH group of the 'dh-ca' chip: RFC 5114's 1024-bit MODP group with a 160-bit subgroup (standardized id 0). */
+const DH_CA_GROUP = 0;
+/** Modulus of the 'rsa-aa' chip's Active Authentication key. */
+const RSA_AA_BITS = 1024;
 
 export const PORTRAIT_SIZE = { width: 240, height: 320 } as const;
 const DAY_MS = 86_400_000;
@@ -38,7 +57,7 @@ export interface DocumentIssuerOptions {
   dataDir: string | null;
   /** Date the PKI is generated around; default now. */
   referenceDate?: Date;
-  /** The card side of PACE; default the SDK's PaceCard when exported. null: PACE advertised but refused. */
+  /** The card side of PACE; default the SDK's PaceCard. null: PACE advertised but refused (6A88). */
   paceCard?: PaceCardConstructor | null;
 }
 
@@ -47,7 +66,7 @@ export interface IssuedChip {
   image: ChipImage;
   behaviour: ChipBehaviour;
   /** The Document Signer that signed EF.SOD. */
-  signer: PkiCredential;
+  signer: TestCertificate;
 }
 
 export class DocumentIssuer {
@@ -56,16 +75,16 @@ export class DocumentIssuer {
   private pkiPromise: Promise<TestPki> | undefined;
   private readonly issued = new Map<string, Promise<IssuedChip>>();
   private readonly portraits = new Map<string, Promise<Uint8Array>>();
-  private readonly extraSigners = new Map<string, PkiCredential>();
+  private readonly extraSigners = new Map<string, Promise<TestCertificate>>();
   private readonly paceCard: PaceCardConstructor | undefined;
 
   constructor(options: DocumentIssuerOptions) {
     this.pkiDir = options.dataDir ? join(options.dataDir, PKI_DIR_NAME) : null;
     this.referenceDate = options.referenceDate ?? new Date();
-    this.paceCard = options.paceCard === null ? undefined : (options.paceCard ?? SDK_PACE_CARD);
+    this.paceCard = options.paceCard === null ? undefined : (options.paceCard ?? PaceCard);
   }
 
-  /** Whether 'pace' chips run PACE (true once a PaceCard is available). */
+  /** Whether chips that offer PACE run it (false when the issuer was made without a PaceCard). */
   get paceAvailable(): boolean {
     return this.paceCard !== undefined;
   }
@@ -89,12 +108,16 @@ export class DocumentIssuer {
     await this.pkiPromise?.catch(() => undefined);
   }
 
-  /** The files, keys and behaviour of `doc`'s chip under `profile` (cached per pair). */
-  issue(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>): Promise<IssuedChip> {
-    const key = `${doc.id}|${profile}`;
+  /**
+   * The files, keys and behaviour of `doc`'s chip under `profile` (cached per combination). With
+   * `access: 'pace'` the chip offers PACE in EF.CardAccess whatever the profile (BAC still works),
+   * so every hostile profile can be met through PACE too; the 'pace' profile always offers it.
+   */
+  issue(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>, access: ChipAccess = 'profile'): Promise<IssuedChip> {
+    const key = `${doc.id}|${profile}|${access}`;
     let pending = this.issued.get(key);
     if (!pending) {
-      pending = this.build(doc, profile);
+      pending = this.build(doc, profile, access === 'pace' || profile === 'pace');
       pending.catch(() => this.issued.delete(key));
       this.issued.set(key, pending);
     }
@@ -102,9 +125,9 @@ export class DocumentIssuer {
   }
 
   /** A fresh virtual chip (new session state) for `doc` under `profile`, or null when the document has no chip. */
-  async openChip(doc: SpecimenDocument, profile: ChipProfile, options: { random?: RandomSource } = {}): Promise<VirtualChip | null> {
+  async openChip(doc: SpecimenDocument, profile: ChipProfile, options: { random?: RandomSource; access?: ChipAccess } = {}): Promise<VirtualChip | null> {
     if (profile === 'no-chip') return null;
-    const issued = await this.issue(doc, profile);
+    const issued = await this.issue(doc, profile, options.access);
     return new VirtualChip(issued.image, { behaviour: issued.behaviour, ...(options.random ? { random: options.random } : {}) });
   }
 
@@ -119,30 +142,38 @@ export class DocumentIssuer {
     return pending;
   }
 
-  private async build(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>): Promise<IssuedChip> {
+  private async build(doc: SpecimenDocument, profile: Exclude<ChipProfile, 'no-chip'>, offerPace: boolean): Promise<IssuedChip> {
     const pki = await this.pki();
     const viz = doc.viz;
-    const caKey = ecKey();
-    const aaKey = ecKey();
+    const ca = profile === 'dh-ca' ? dhCaKey(doc) : ecCaKey(doc);
+    const aaKey = profile === 'rsa-aa' ? rsaKey() : ecKey();
     // A clone carries the original's DG15 (copied with the signed data) but cannot know its private key.
     const aaChipKey = profile === 'cloned' ? ecKey() : aaKey;
-    const caOid = doc.format === 'TD3' ? OIDS.caEcdhAes128 : OIDS.caEcdh3Des;
+    const rsaAa = aaKey.asymmetricKeyType === 'rsa';
 
     let dg1 = buildDg1(doc.mrz);
     const jpeg = await this.portrait(doc);
-    const dg2 = buildDg2({ jpeg, ...PORTRAIT_SIZE, gender: viz.sex });
-    let dg11 = buildDg11({ fullName: icaoName(viz.surname, viz.givenNames), birthDate: viz.birthDate, ...(viz.placeOfBirth ? { placeOfBirth: viz.placeOfBirth } : {}) });
-    const dg12 = buildDg12({ issueDate: viz.issueDate, ...(viz.authority ? { authority: viz.authority } : {}) });
-    const dg14 = buildDg14({ caOid, caPublicKeySpki: spki(caKey), activeAuthentication: true });
+    const dg2 = buildDg2({ mediaType: 'image/jpeg', data: jpeg, ...PORTRAIT_SIZE, gender: GENDER_CODE[viz.sex] });
+    let dg11 = buildDg11({
+      fullName: icaoName(viz.surname, viz.givenNames),
+      fullDateOfBirth: compactDate(viz.birthDate),
+      ...(viz.placeOfBirth ? { placeOfBirth: viz.placeOfBirth.toUpperCase() } : {}),
+    });
+    const dg12 = buildDg12({ dateOfIssue: compactDate(viz.issueDate), ...(viz.authority ? { issuingAuthority: viz.authority } : {}) });
+    const dg14 = buildDg14([
+      { kind: 'ChipAuthenticationInfo', protocol: ca.protocol, version: 1 },
+      { kind: 'ChipAuthenticationPublicKeyInfo', protocol: ca.keyProtocol, subjectPublicKeyInfo: ca.spki },
+      // ICAO states the scheme only for ECDSA; an RSA chip signs with ISO/IEC 9796-2.
+      ...(rsaAa ? [] : [{ kind: 'ActiveAuthenticationInfo', signatureAlgorithm: CHIP_PROTOCOLS.aaEcdsaWithSha256 } satisfies SecurityInfoInput]),
+    ]);
     const dg15 = buildDg15(spki(aaKey));
 
     if (profile === 'truncated-tlv') dg11 = dg11.slice(0, dg11.length - 7);
     if (profile === 'overlong-tlv') dg1 = overstateLength(dg1, 24);
 
     const groups = new Map<number, Uint8Array>([[1, dg1], [2, dg2], [11, dg11], [12, dg12], [14, dg14], [15, dg15]]);
-    const hashes = new Map([...groups].map(([n, bytes]) => [n, sha256(bytes)]));
     const signer = await this.signerFor(profile, pki, viz.issueDate);
-    const sod = signSod(hashes, signer);
+    const sod = await signSod({ dsc: signer, dataGroups: groups });
 
     if (profile === 'wrong-dg-hash') {
       // Altered after signing: one byte of the image changes, the hash in EF.SOD no longer matches.
@@ -151,15 +182,14 @@ export class DocumentIssuer {
       groups.set(2, altered);
     }
 
-    const files = new Map<number, Uint8Array>([[FID.com, buildEfCom([...groups.keys()])], [FID.sod, sod]]);
-    for (const [n, bytes] of groups) files.set(dgFileId(n), bytes);
+    const files = new Map<number, Uint8Array>([[EF_COM.fid, buildEfCom({ dataGroups: [...groups.keys()] })], [EF_SOD.fid, sod]]);
+    for (const [n, bytes] of groups) files.set(dataGroupFileId(n)!, bytes);
     const image: ChipImage = {
       mrz: doc.mrz,
       files,
       aaPrivateKey: aaChipKey,
-      ca: { privateKey: caKey, oid: caOid },
-      // PACE is offered only by the 'pace' profile (BAC keeps working there too).
-      ...(profile === 'pace' ? { cardAccess: buildCardAccess(OFFERED_PACE_PARAMETERS), ...this.paceResponder(doc) } : {}),
+      ca: ca.chip,
+      ...(offerPace ? { cardAccess: buildSecurityInfos(PACE_INFOS), ...this.paceResponder(doc) } : {}),
     };
     const behaviour: ChipBehaviour = {
       ...(profile === 'short-reads' ? { maxReadLength: SHORT_READ_LIMIT } : {}),
@@ -172,50 +202,101 @@ export class DocumentIssuer {
   private paceResponder(doc: SpecimenDocument): Pick<ChipImage, 'pace'> {
     const PaceCard = this.paceCard;
     if (!PaceCard) return {};
-    const paceInfos = OFFERED_PACE_PARAMETERS.map((parameterId) => ({ protocol: OIDS.paceEcdhGmAes128, version: 2, parameterId }));
     const mrz = bacInputFromMrz(doc.mrz);
-    return { pace: (random) => new PaceCard({ paceInfos, mrz, random }) };
+    return { pace: (random) => new PaceCard({ paceInfos: PACE_INFOS, mrz, random }) };
   }
 
   /** The Document Signer for a profile; the odd ones are made in memory on first use. */
-  private async signerFor(profile: ChipProfile, pki: TestPki, issueDate: string): Promise<PkiCredential> {
+  private signerFor(profile: ChipProfile, pki: TestPki, issueDate: string): Promise<TestCertificate> {
     const issued = new Date(`${issueDate}T00:00:00Z`);
     const key = profile === 'expired-signer' ? `${profile}|${issueDate}` : profile;
     const cached = this.extraSigners.get(key);
     if (cached) return cached;
-    let signer: PkiCredential;
+    const later = new Date(this.referenceDate.getTime() + 5 * 365 * DAY_MS);
+    let pending: Promise<TestCertificate>;
     switch (profile) {
       case 'expired-signer':
         // Validity ended the day before the document was issued.
-        signer = issueSigner(pki.csca, 'Document Signer', { notBefore: new Date(issued.getTime() - 3 * 365 * DAY_MS), notAfter: new Date(issued.getTime() - DAY_MS) });
+        pending = createSigner(pki.csca, { notBefore: new Date(issued.getTime() - 3 * 365 * DAY_MS), notAfter: new Date(issued.getTime() - DAY_MS) });
         break;
-      case 'unknown-signer': {
+      case 'unknown-signer':
         // A CSCA that claims to be Utopia's but is in no master list.
-        const rogue = createCsca('UT', 'Republic of Utopia', new Date(this.referenceDate.getTime() - 15 * 365 * DAY_MS), 30);
-        signer = issueSigner(rogue, 'Document Signer', { notBefore: rogue.notBefore, notAfter: new Date(this.referenceDate.getTime() + 5 * 365 * DAY_MS) });
+        pending = createCsca('UT', 'Republic of Utopia', new Date(this.referenceDate.getTime() - 15 * 365 * DAY_MS), 30).then((rogue) =>
+          createSigner(rogue, { notBefore: new Date(this.referenceDate.getTime() - 15 * 365 * DAY_MS), notAfter: later }),
+        );
         break;
-      }
       case 'foreign-csca':
-        signer = issueSigner(pki.foreignCsca, 'Document Signer', { notBefore: pki.foreignCsca.notBefore, notAfter: new Date(this.referenceDate.getTime() + 5 * 365 * DAY_MS) }, 'ZZ');
+        pending = createSigner(pki.foreignCsca, { notBefore: pki.foreignCsca.certificate.notBefore, notAfter: later });
         break;
       default:
-        return pki.dsc;
+        return Promise.resolve(pki.dsc);
     }
-    this.extraSigners.set(key, signer);
-    return signer;
+    pending.catch(() => this.extraSigners.delete(key));
+    this.extraSigners.set(key, pending);
+    return pending;
   }
+}
+
+const PACE_INFOS = OFFERED_PACE_PARAMETERS.map((parameterId) => ({ kind: 'PACEInfo', protocol: CHIP_PROTOCOLS.paceEcdhGmAes128, version: 2, parameterId }) as const);
+const GENDER_CODE: Record<'M' | 'F' | 'X', number> = { M: 1, F: 2, X: 3 };
+
+/** YYYY-MM-DD → YYYYMMDD. */
+function compactDate(iso: string): string {
+  return iso.replaceAll('-', '');
+}
+
+/** ICAO name form: SURNAME<<GIVEN<NAMES (upper case, the print's letters kept). */
+export function icaoName(surname: string, givenNames: string): string {
+  const part = (s: string) => s.trim().toUpperCase().split(/\s+/).join('<');
+  return `${part(surname)}<<${part(givenNames)}`;
+}
+
+interface CaKey {
+  /** id-CA-* of the ChipAuthenticationInfo, and id-PK-* of the key. */
+  protocol: string;
+  keyProtocol: string;
+  spki: Uint8Array;
+  chip: NonNullable<ChipImage['ca']>;
+}
+
+/** ECDH P-256 Chip Authentication: AES-128 on passports (TD3), 3DES (CA v1) on the other formats. */
+function ecCaKey(doc: SpecimenDocument): CaKey {
+  const privateKey = ecKey();
+  const protocol = doc.format === 'TD3' ? CHIP_PROTOCOLS.caEcdhAes128 : CHIP_PROTOCOLS.caEcdh3Des;
+  return { protocol, keyProtocol: CHIP_PROTOCOLS.pkEcdh, spki: spki(privateKey), chip: { oid: protocol, privateKey } };
+}
+
+/**
+ * DH Chip Authentication on a standardized group. The key is an X9.42 SubjectPublicKeyInfo
+ * (dhpublicnumber with p, g, q) whose BIT STRING holds the public value as an INTEGER
+ * (BSI TR-03110-3 D.3.2), which node:crypto does not write, so it is assembled here.
+ */
+function dhCaKey(doc: SpecimenDocument): CaKey {
+  const group = standardizedDomainParameters(DH_CA_GROUP);
+  if (group?.type !== 'DH') throw new TesseraError('TSR_INTERNAL', `Standardized domain parameters ${DH_CA_GROUP} are not a DH group.`);
+  const [p, g, q] = [fromHex(group.p), fromHex(group.g), fromHex(group.q)];
+  const dh = createDiffieHellman(Buffer.from(p), Buffer.from(g));
+  // A private exponent below q (RFC 5114 groups have a prime-order subgroup of q elements).
+  const x = randomBytes(q.length);
+  x[0] = (x[0] % q[0]) || 1;
+  dh.setPrivateKey(x);
+  const publicValue = new Uint8Array(dh.generateKeys());
+  const spki = derSequence(derSequence(derOid(OID.dhPublicNumber), derSequence(derInteger(p), derInteger(g), derInteger(q))), derBitString(derInteger(publicValue)));
+  const protocol = doc.format === 'TD3' ? CHIP_PROTOCOLS.caDhAes128 : CHIP_PROTOCOLS.caDh3Des;
+  const key: DhChipKey = { prime: p, generator: g, privateValue: new Uint8Array(x) };
+  return { protocol, keyProtocol: CHIP_PROTOCOLS.pkDh, spki, chip: { oid: protocol, dh: key } };
 }
 
 function ecKey(): KeyObject {
   return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
 }
 
-function spki(privateKey: KeyObject): Uint8Array {
-  return new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
+function rsaKey(): KeyObject {
+  return generateKeyPairSync('rsa', { modulusLength: RSA_AA_BITS, publicExponent: 0x10001 }).privateKey;
 }
 
-function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
+function spki(privateKey: KeyObject): Uint8Array {
+  return new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
 }
 
 /** The same template with its top-level length raised by `extra`, the content unchanged (always written in long form). */

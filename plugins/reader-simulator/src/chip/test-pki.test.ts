@@ -9,7 +9,7 @@ import { specimenCatalogue } from '../specimens/specimen-catalogue.js';
 import { DocumentIssuer } from './document-issuer.js';
 import { CRL_FILE, MASTER_LIST_FILE, PKI_DIR_NAME } from './test-pki.js';
 import { inspectSignedData, inspectSod, openBacSession, readWholeFile } from './test-terminal.js';
-import { FID } from './lds-files.js';
+import { EF_SOD } from '@tessera/sdk/emrtd';
 
 const sdk = emrtd as unknown as Record<string, ((bytes: Uint8Array) => unknown) | undefined>;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -32,7 +32,7 @@ test('the PKI is written to <dataDir>/test-pki and reused by a second issuer on 
     // A chip issued by the second store is signed by the persisted DSC.
     const td3 = specimenCatalogue().find((d) => d.id === 'genuine-td3')!;
     const { channel } = await openBacSession(secondIssuer, td3, 'genuine');
-    const sod = inspectSod(await readWholeFile(channel, FID.sod));
+    const sod = inspectSod(await readWholeFile(channel, EF_SOD.fid));
     assert.is(hex(sod.certificates[0]), hex(first.dsc.der));
     assert.ok(sod.signatureValid);
   } finally {

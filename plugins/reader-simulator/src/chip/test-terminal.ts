@@ -9,6 +9,7 @@ import {
   decodeTlvHeader,
   decodeTlvObject,
   deriveKey,
+  encodeOidValue,
   encodeTlv,
   performBac,
   secureRandom,
@@ -18,9 +19,7 @@ import {
 import type { SpecimenDocument } from '../specimens/specimen-catalogue.js';
 import type { DocumentIssuer } from './document-issuer.js';
 import type { ChipProfile } from './chip-profiles.js';
-import { oidValue } from './der.js';
-import { OIDS } from './lds-files.js';
-import { bacInputFromMrz, type VirtualChip } from './virtual-chip.js';
+import { bacInputFromMrz, CHIP_PROTOCOLS, type VirtualChip } from './virtual-chip.js';
 
 export interface TerminalSession {
   chip: VirtualChip;
@@ -70,11 +69,11 @@ export function chipAuthenticationInfo(dg14: Uint8Array): { oid: string; publicP
   const set = decodeTlvObject(dg14).children![0];
   let oid = '';
   let publicPoint: Uint8Array | undefined;
-  const known = new Map([[OIDS.caEcdh3Des, oidValue(OIDS.caEcdh3Des)], [OIDS.caEcdhAes128, oidValue(OIDS.caEcdhAes128)]]);
+  const known = new Map([CHIP_PROTOCOLS.caEcdh3Des, CHIP_PROTOCOLS.caEcdhAes128].map((oid) => [oid, encodeOidValue(oid)]));
   for (const info of set.children ?? []) {
     const [id, second] = info.children ?? [];
     for (const [name, value] of known) if (Buffer.from(id.value).equals(value)) oid = name;
-    if (Buffer.from(id.value).equals(oidValue(OIDS.pkEcdh))) {
+    if (Buffer.from(id.value).equals(encodeOidValue(CHIP_PROTOCOLS.pkEcdh))) {
       const jwk = createPublicKey({ key: Buffer.from(second.raw), format: 'der', type: 'spki' }).export({ format: 'jwk' });
       publicPoint = Buffer.concat([Buffer.of(4), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
     }
@@ -86,14 +85,14 @@ export function chipAuthenticationInfo(dg14: Uint8Array): { oid: string; publicP
 /** Chip Authentication: MSE:Set AT, GENERAL AUTHENTICATE with an ephemeral key, then the new session on the channel. */
 export async function chipAuthentication(channel: ApduChannel, dg14: Uint8Array): Promise<{ algorithm: '3DES' | 'AES128' }> {
   const { oid, publicPoint } = chipAuthenticationInfo(dg14);
-  const mse = await channel.send({ cla: 0, ins: 0x22, p1: 0x41, p2: 0xa4, data: encodeTlv(0x80, oidValue(oid)) });
+  const mse = await channel.send({ cla: 0, ins: 0x22, p1: 0x41, p2: 0xa4, data: encodeTlv(0x80, encodeOidValue(oid)) });
   if (!mse.ok) throw new Error(`MSE:Set AT answered ${mse.sw.toString(16)}`);
   const ecdh = createECDH('prime256v1');
   const ephemeral = new Uint8Array(ecdh.generateKeys());
   const ga = await channel.send({ cla: 0, ins: 0x86, p1: 0, p2: 0, data: encodeTlv(0x7c, [encodeTlv(0x80, ephemeral)]), ne: 256 });
   if (!ga.ok) throw new Error(`GENERAL AUTHENTICATE answered ${ga.sw.toString(16)}`);
   const shared = new Uint8Array(ecdh.computeSecret(publicPoint));
-  const algorithm = oid === OIDS.caEcdh3Des ? '3DES' : 'AES128';
+  const algorithm = oid === CHIP_PROTOCOLS.caEcdh3Des ? '3DES' : 'AES128';
   channel.secureMessaging = new TerminalSecureMessaging({ algorithm, ksEnc: deriveKey(shared, 1, algorithm), ksMac: deriveKey(shared, 2, algorithm) });
   return { algorithm };
 }

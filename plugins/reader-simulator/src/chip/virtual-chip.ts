@@ -1,12 +1,13 @@
 /**
  * A virtual contactless eMRTD chip behind the ChipTransport contract: an in-memory file system
  * (MF with EF.CardAccess when PACE is offered; the eMRTD application with EF.COM, EF.SOD and the
- * data groups), BAC, secure messaging, Active Authentication (ECDSA P-256, plain r||s over
- * SHA-256 of the 8-byte challenge) and Chip Authentication (ECDH P-256, 3DES or AES-128 per the
- * CA OID, MSE:Set AT + GENERAL AUTHENTICATE). Protocol errors are answered with ISO 7816 status
- * words as a real card does; nothing here throws at the terminal.
+ * data groups), BAC, PACE (the SDK's PaceCard), secure messaging, Active Authentication (ECDSA
+ * P-256, plain r||s over SHA-256 of the 8-byte challenge; or RSA with ISO/IEC 9796-2 scheme 1) and
+ * Chip Authentication (ECDH P-256 or DH, 3DES or AES-128 per the CA OID, MSE:Set AT + GENERAL
+ * AUTHENTICATE, or MSE:Set KAT for 3DES). Protocol errors are answered with ISO 7816 status words
+ * as a real card does; nothing here throws at the terminal.
  */
-import { createECDH, sign, type KeyObject } from 'node:crypto';
+import { constants, createDiffieHellman, createECDH, createHash, privateEncrypt, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { TesseraError, type ChipTransport } from '@tessera/sdk';
 import {
   bacCardRespond,
@@ -17,17 +18,45 @@ import {
   decodeTlv,
   deriveBacKeys,
   deriveKey,
+  EF_CARD_ACCESS,
+  EF_COM,
+  EF_SOD,
   EMRTD_AID,
+  encodeOidValue,
   encodeResponseApdu,
   encodeTlv,
+  ID_CA,
+  ID_PACE,
+  ID_PK,
   secureRandom,
   type BacKeys,
   type BacMrzInput,
   type DecodedCommandApdu,
   type RandomSource,
 } from '@tessera/sdk/emrtd';
-import { FID, OIDS } from './lds-files.js';
-import { oidValue } from './der.js';
+
+/** Protocol OIDs a virtual chip states and runs (BSI TR-03110-3 A.1.1; ICAO Doc 9303 part 11 §9.2). */
+export const CHIP_PROTOCOLS = {
+  pkEcdh: `${ID_PK}.2`,
+  pkDh: `${ID_PK}.1`,
+  caDh3Des: `${ID_CA}.1.1`,
+  caDhAes128: `${ID_CA}.1.2`,
+  caEcdh3Des: `${ID_CA}.2.1`,
+  caEcdhAes128: `${ID_CA}.2.2`,
+  paceEcdhGmAes128: `${ID_PACE}.2.2`,
+  /** ecdsa-with-SHA256, the Active Authentication scheme DG14 names for an EC key. */
+  aaEcdsaWithSha256: '1.2.840.10045.4.3.2',
+} as const;
+
+/** The master file's FID. */
+const MF = 0x3f00;
+
+/** A DH Chip Authentication key: the group (unsigned big-endian) and the chip's private exponent. */
+export interface DhChipKey {
+  prime: Uint8Array;
+  generator: Uint8Array;
+  privateValue: Uint8Array;
+}
 
 /**
  * The card side of PACE as the SDK's PaceCard offers it (structural, so the chip does not depend on
@@ -46,10 +75,10 @@ export interface ChipImage {
   cardAccess?: Uint8Array;
   /** Files of the eMRTD application by FID (EF.COM 011E, EF.SOD 011D, DGn 01nn). */
   files: ReadonlyMap<number, Uint8Array>;
-  /** Active Authentication key (the private half of DG15's key, unless the chip is a clone). */
+  /** Active Authentication key, EC or RSA (the private half of DG15's key, unless the chip is a clone). */
   aaPrivateKey?: KeyObject;
-  /** Chip Authentication: the P-256 private key of DG14 and the CA protocol OID. */
-  ca?: { privateKey: KeyObject; oid: string };
+  /** Chip Authentication: the CA protocol OID and the private key of DG14 (EC P-256, or DH). */
+  ca?: { oid: string; privateKey?: KeyObject; dh?: DhChipKey };
   /** Builds the PACE responder of a new chip session (PACE offered in EF.CardAccess). */
   pace?: (random: RandomSource) => PaceResponder;
 }
@@ -251,12 +280,12 @@ export class VirtualChip implements ChipTransport {
     if (c.p1 !== 0x00 && c.p1 !== 0x02) return { sw: SW.wrongP1P2 };
     if (c.data.length !== 2) return { sw: SW.wrongLength };
     const fid = (c.data[0] << 8) | c.data[1];
-    if (fid === FID.mf && c.p1 === 0x00) {
+    if (fid === MF && c.p1 === 0x00) {
       this.df = 'mf';
       this.ef = undefined;
       return { sw: SW.ok };
     }
-    const data = this.df === 'mf' ? (fid === FID.cardAccess ? this.image.cardAccess : undefined) : this.image.files.get(fid);
+    const data = this.df === 'mf' ? (fid === EF_CARD_ACCESS.fid ? this.image.cardAccess : undefined) : this.image.files.get(fid);
     if (!data) return { sw: SW.notFound };
     this.ef = { fid, data };
     if ((c.p2 & 0x0c) === 0x0c) return { sw: SW.ok };
@@ -270,7 +299,7 @@ export class VirtualChip implements ChipTransport {
       // Short EF identifier in P1 (bits 5-1), offset in P2: selects the EF as it reads.
       if (c.p1 & 0x60) return { sw: SW.wrongP1P2 };
       const fid = this.fidOfSfi(c.p1 & 0x1f);
-      const data = fid === undefined ? undefined : this.df === 'mf' ? (fid === FID.cardAccess ? this.image.cardAccess : undefined) : this.image.files.get(fid);
+      const data = fid === undefined ? undefined : this.df === 'mf' ? (fid === EF_CARD_ACCESS.fid ? this.image.cardAccess : undefined) : this.image.files.get(fid);
       if (fid === undefined || !data) return { sw: SW.notFound };
       this.ef = { fid, data };
       offset = c.p2;
@@ -288,7 +317,7 @@ export class VirtualChip implements ChipTransport {
       offset = at.value.reduce((v, b) => v * 256 + b, 0);
     }
     if (!this.ef) return { sw: 0x6986 };
-    const freeToRead = this.df === 'mf' && this.ef.fid === FID.cardAccess;
+    const freeToRead = this.df === 'mf' && this.ef.fid === EF_CARD_ACCESS.fid;
     if (!freeToRead && !protectedCommand) return { sw: SW.securityStatus };
     const ne = c.ne === 0 ? 256 : c.ne;
     const limit = this.behaviour.maxReadLength ?? 65_536;
@@ -307,9 +336,9 @@ export class VirtualChip implements ChipTransport {
 
   /** SFI → FID: EF.CardAccess 1C in the MF; EF.COM 1E, EF.SOD 1D and DGn = n in the application. */
   private fidOfSfi(sfi: number): number | undefined {
-    if (this.df === 'mf') return sfi === 0x1c ? FID.cardAccess : undefined;
-    if (sfi === 0x1e) return FID.com;
-    if (sfi === 0x1d) return FID.sod;
+    if (this.df === 'mf') return sfi === 0x1c ? EF_CARD_ACCESS.fid : undefined;
+    if (sfi === 0x1e) return EF_COM.fid;
+    if (sfi === 0x1d) return EF_SOD.fid;
     return sfi >= 1 && sfi <= 16 ? 0x0100 + sfi : undefined;
   }
 
@@ -357,12 +386,14 @@ export class VirtualChip implements ChipTransport {
     };
   }
 
-  /** Active Authentication: ECDSA P-256 over SHA-256 of the challenge, signature as plain r||s. */
+  /** Active Authentication: ECDSA P-256 over SHA-256 of the challenge (plain r||s), or RSA with ISO/IEC 9796-2. */
   private internalAuthenticate(c: DecodedCommandApdu): Answer {
-    if (!this.image.aaPrivateKey) return { sw: SW.insNotSupported };
+    const key = this.image.aaPrivateKey;
+    if (!key) return { sw: SW.insNotSupported };
     if (c.p1 !== 0 || c.p2 !== 0) return { sw: SW.wrongP1P2 };
     if (c.data.length !== 8) return { sw: SW.wrongLength };
-    const signature = sign('sha256', c.data, { key: this.image.aaPrivateKey, dsaEncoding: 'ieee-p1363' });
+    if (key.asymmetricKeyType === 'rsa') return { data: signIso9796Scheme1(key, c.data), sw: SW.ok };
+    const signature = sign('sha256', c.data, { key, dsaEncoding: 'ieee-p1363' });
     return { data: new Uint8Array(signature), sw: SW.ok };
   }
 
@@ -382,7 +413,7 @@ export class VirtualChip implements ChipTransport {
     const protocol = nodes.find((n) => n.tag === 0x80)?.value;
     if (!protocol) return { sw: SW.wrongData };
     const ca = this.image.ca;
-    if (ca && bytesEqual(protocol, oidValue(ca.oid))) {
+    if (ca && bytesEqual(protocol, encodeOidValue(ca.oid))) {
       if (!protectedCommand) return { sw: SW.securityStatus };
       this.caOid = ca.oid;
       return { sw: SW.ok };
@@ -404,7 +435,7 @@ export class VirtualChip implements ChipTransport {
       return { sw: SW.wrongData };
     }
     if (!key) return { sw: SW.wrongData };
-    const algorithm = this.caOid === OIDS.caEcdh3Des ? '3DES' : 'AES128';
+    const algorithm = caCipher(this.caOid);
     this.caOid = undefined;
     return this.rekeyAfterChipAuthentication(key, algorithm, Uint8Array.of(0x7c, 0x00));
   }
@@ -413,7 +444,7 @@ export class VirtualChip implements ChipTransport {
   private setKeyAgreementTemplate(c: DecodedCommandApdu, protectedCommand: boolean): Answer {
     const ca = this.image.ca;
     if (!protectedCommand) return { sw: SW.securityStatus };
-    if (!ca || ca.oid !== OIDS.caEcdh3Des) return { sw: 0x6a88 };
+    if (!ca || caCipher(ca.oid) !== '3DES') return { sw: 0x6a88 };
     let key: Uint8Array | undefined;
     try {
       key = decodeTlv(c.data).find((n) => n.tag === 0x91)?.value;
@@ -424,15 +455,12 @@ export class VirtualChip implements ChipTransport {
     return this.rekeyAfterChipAuthentication(key, '3DES', undefined);
   }
 
-  /** ECDH with the chip's static CA key, then secure messaging under the derived keys with SSC 0. */
+  /** Key agreement with the chip's static CA key (ECDH, or DH), then secure messaging under the derived keys with SSC 0. */
   private rekeyAfterChipAuthentication(terminalKey: Uint8Array, algorithm: '3DES' | 'AES128', data: Uint8Array | undefined): Answer {
     const ca = this.image.ca!;
     let shared: Uint8Array;
     try {
-      const ecdh = createECDH('prime256v1');
-      const jwk = ca.privateKey.export({ format: 'jwk' });
-      ecdh.setPrivateKey(Buffer.from(jwk.d!, 'base64url'));
-      shared = new Uint8Array(ecdh.computeSecret(terminalKey));
+      shared = ca.dh ? dhSecret(ca.dh, terminalKey) : ecdhSecret(ca.privateKey!, terminalKey);
     } catch {
       return { sw: SW.wrongData };
     }
@@ -460,6 +488,48 @@ export function bacInputFromMrz(lines: readonly string[]): BacMrzInput {
   if (lines.length === 3) return { documentNumber: lines[0].slice(5, 14), birthDate: lines[1].slice(0, 6), expiryDate: lines[1].slice(8, 14) };
   const l2 = lines[1] ?? '';
   return { documentNumber: l2.slice(0, 9), birthDate: l2.slice(13, 19), expiryDate: l2.slice(21, 27) };
+}
+
+/** The CA protocol's cipher: id-CA-*-3DES-CBC-CBC ends in '.1', the AES-128 one in '.2'. */
+function caCipher(oid: string): '3DES' | 'AES128' {
+  return oid.endsWith('.1') ? '3DES' : 'AES128';
+}
+
+function ecdhSecret(privateKey: KeyObject, terminalKey: Uint8Array): Uint8Array {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+  return new Uint8Array(ecdh.computeSecret(terminalKey));
+}
+
+/** The DH shared secret, left-padded to the prime's length as BSI TR-03110-3 asks; 1 < y < p − 1 is required of the terminal's value. */
+function dhSecret(key: DhChipKey, terminalKey: Uint8Array): Uint8Array {
+  const p = BigInt(`0x${Buffer.from(key.prime).toString('hex')}`);
+  const y = BigInt(`0x${Buffer.from(terminalKey).toString('hex') || '0'}`);
+  if (y <= 1n || y >= p - 1n) throw new TesseraError('EMRTD_CA_KEY_INVALID', 'The terminal DH value is outside 2 … p − 2.');
+  const dh = createDiffieHellman(Buffer.from(key.prime), Buffer.from(key.generator));
+  dh.setPrivateKey(Buffer.from(key.privateValue));
+  const secret = new Uint8Array(dh.computeSecret(Buffer.from(terminalKey)));
+  const out = new Uint8Array(key.prime.length);
+  out.set(secret, out.length - secret.length);
+  return out;
+}
+
+/**
+ * ISO/IEC 9796-2 digital signature scheme 1 with partial message recovery, as ICAO Doc 9303
+ * part 11 §6.1 has chips sign: F = '6A' || M1 || SHA-1(M1 || challenge) || 'BC', where M1 is a
+ * fresh chip nonce filling the modulus, and σ = min(F^d, n − F^d) mod n.
+ */
+export function signIso9796Scheme1(key: KeyObject, challenge: Uint8Array): Uint8Array {
+  const n = BigInt(`0x${Buffer.from(key.export({ format: 'jwk' }).n!, 'base64url').toString('hex')}`);
+  const modulusBytes = Math.ceil(n.toString(2).length / 8);
+  const representativeBytes = Math.ceil((n.toString(2).length - 1) / 8);
+  const m1 = randomBytes(representativeBytes - 1 - 20 - 1);
+  const hash = createHash('sha1').update(m1).update(challenge).digest();
+  const f = new Uint8Array(modulusBytes);
+  f.set([0x6a, ...m1, ...hash, 0xbc], modulusBytes - representativeBytes);
+  const raw = BigInt(`0x${privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, f).toString('hex')}`);
+  const sigma = raw < n - raw ? raw : n - raw;
+  return Uint8Array.from(Buffer.from(sigma.toString(16).padStart(modulusBytes * 2, '0'), 'hex'));
 }
 
 function status(sw: number): Uint8Array {

@@ -139,4 +139,18 @@ test('IR: the portrait stays dark', async () => {
   assert.ok((await meanOf(ir, photo)) < 80, 'portrait region dark in IR');
 });
 
+test('the reported portrait region frames the printed photo (its background colour fills the corners)', async () => {
+  for (const id of ['genuine-td3', ...catalogue.filter((d) => d.format === 'TD1').slice(0, 1).map((d) => d.id)]) {
+    const white = await page(id, 'white');
+    const box = white.regions?.find((r) => r.role === 'portrait');
+    assert.ok(box, `${id}: portrait region reported`);
+    assert.ok(box!.left + box!.width <= white.width && box!.top + box!.height <= white.height, `${id}: region inside the page`);
+    // The photo's flat background (#d8e0e8) sits in the portrait's top corners, 3 px in from the box edges.
+    for (const left of [box!.left + 3, box!.left + box!.width - 9]) {
+      const corner = await cropStats(white, { left, top: box!.top + 3, width: 6, height: 6 });
+      assert.equal(corner.channels.slice(0, 3).map((c) => Math.round(c.mean)), [0xd8, 0xe0, 0xe8], `${id} corner at x=${left}`);
+    }
+  }
+});
+
 test.run();

@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { TesseraError, type LightSource, type PageImage } from '@tessera/sdk';
 import { specimenCatalogue, type SpecimenDocument } from './specimen-catalogue.js';
-import { ALL_LIGHTS, DEFAULT_PAGE_WIDTH_PX, RENDERER_VERSION, pageGeometry, renderSpecimenPage } from './render-pages.js';
+import { ALL_LIGHTS, DEFAULT_PAGE_WIDTH_PX, RENDERER_VERSION, pageGeometry, pageRegions, renderSpecimenPage } from './render-pages.js';
 
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
@@ -103,6 +103,7 @@ export class SpecimenStore {
           width: geo.width,
           height: geo.height,
           dpi: geo.dpi,
+          regions: pageRegions(geo),
         };
       }
     }

@@ -154,16 +154,7 @@ function parseObject(bytes: Uint8Array, offset: number, end: number, depth: numb
         offset,
       );
     }
-    const node: TlvNode = {
-      tag: header.tag,
-      constructed: header.constructed,
-      indefinite: false,
-      offset,
-      headerLength: header.headerLength,
-      length: header.length,
-      value: bytes.subarray(contentStart, contentEnd),
-      raw: bytes.subarray(offset, contentEnd),
-    };
+    const node = new DecodedTlv(bytes, header.tag, header.constructed, false, offset, header.headerLength, header.length, contentEnd);
     if (header.constructed) node.children = parseSequence(bytes, contentStart, contentEnd, depth + 1, maxDepth);
     return node;
   }
@@ -175,19 +166,47 @@ function parseObject(bytes: Uint8Array, offset: number, end: number, depth: numb
     if (pos >= end) throw truncated(`Indefinite-length TLV '${tagToHex(header.tag)}' at offset ${offset} has no end-of-contents marker`, offset);
     const child = parseObject(bytes, pos, end, depth + 1, maxDepth);
     children.push(child);
-    pos = child.offset + child.raw.length;
+    pos = endOf(child);
   }
-  return {
-    tag: header.tag,
-    constructed: true,
-    indefinite: true,
-    offset,
-    headerLength: header.headerLength,
-    length: pos - contentStart,
-    value: bytes.subarray(contentStart, pos),
-    raw: bytes.subarray(offset, pos + 2),
-    children,
-  };
+  const node = new DecodedTlv(bytes, header.tag, true, true, offset, header.headerLength, pos - contentStart, pos + 2);
+  node.children = children;
+  return node;
+}
+
+/**
+ * A decoded object. `value` and `raw` are views made on first use: a master list decodes to tens
+ * of thousands of objects, most of whose bytes are never looked at, and a view costs more to make
+ * than the rest of the object.
+ */
+class DecodedTlv implements TlvNode {
+  children?: TlvNode[];
+  private valueView: Uint8Array | undefined;
+  private rawView: Uint8Array | undefined;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly tag: TlvTag,
+    readonly constructed: boolean,
+    readonly indefinite: boolean,
+    readonly offset: number,
+    readonly headerLength: number,
+    readonly length: number,
+    /** Offset just past the encoding (end-of-contents included). */
+    readonly end: number,
+  ) {}
+
+  get value(): Uint8Array {
+    const start = this.offset + this.headerLength;
+    return (this.valueView ??= this.bytes.subarray(start, start + this.length));
+  }
+
+  get raw(): Uint8Array {
+    return (this.rawView ??= this.bytes.subarray(this.offset, this.end));
+  }
+}
+
+function endOf(node: TlvNode): number {
+  return node instanceof DecodedTlv ? node.end : node.offset + node.raw.length;
 }
 
 function parseSequence(bytes: Uint8Array, start: number, end: number, depth: number, maxDepth: number): TlvNode[] {
@@ -196,7 +215,7 @@ function parseSequence(bytes: Uint8Array, start: number, end: number, depth: num
   while (pos < end) {
     const node = parseObject(bytes, pos, end, depth, maxDepth);
     nodes.push(node);
-    pos = node.offset + node.raw.length;
+    pos = endOf(node);
   }
   return nodes;
 }

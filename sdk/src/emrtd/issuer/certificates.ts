@@ -18,6 +18,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { randomBytes } from 'node:crypto';
+import { TesseraError } from '../../errors.js';
 import { toHex } from '../codec/bytes.js';
 import { OID, type HashAlgorithmName } from '../lds/algorithms.js';
 import { readCertificateInfo } from '../lds/certificate.js';
@@ -30,6 +31,7 @@ import {
   generateKeyPair,
   isEcAlgorithm,
   optionsError,
+  subtle,
   webSigningKey,
   type SignatureScheme,
   type TestKeyAlgorithm,
@@ -259,4 +261,46 @@ export async function createMasterListSigner(csca: TestCertificate, options: Cre
   return issue('MasterListSigner', csca, options, (country) => `Master List Signer ${country} TEST`, [
     new x509.ExtendedKeyUsageExtension([OID.cscaMasterListSigningKey], true),
   ]);
+}
+
+export interface LoadTestCertificateOptions {
+  /** RSA only: how the key signs what it issues; default 'RSA-PSS', as createTestCsca makes them. */
+  rsaSignatureScheme?: 'RSA-PKCS1' | 'RSA-PSS';
+  signatureHash?: HashAlgorithmName;
+}
+
+/**
+ * A certificate of the test PKI read back from its DER and its PKCS #8 private key, as a
+ * persisted PKI stores them, so a restarted simulator keeps signing under the same CSCA.
+ */
+export async function loadTestCertificate(role: CertificateRole, der: Uint8Array, privateKeyPkcs8: Uint8Array, options: LoadTestCertificateOptions = {}): Promise<TestCertificate> {
+  if (!(der instanceof Uint8Array) || !(privateKeyPkcs8 instanceof Uint8Array)) throw optionsError('loadTestCertificate: the certificate and the key must be bytes');
+  const certificate = new x509.X509Certificate(bufferSource(der));
+  const info = readCertificateInfo(der);
+  const country = /(?:^|, )C=([A-Z]{2})(?:,|$)/.exec(info.subject)?.[1];
+  if (!country) throw optionsError(`loadTestCertificate: the subject ${JSON.stringify(info.subject)} names no country`);
+  const publicAlgorithm = certificate.publicKey.algorithm as EcKeyAlgorithm | RsaHashedKeyAlgorithm;
+  let keyAlgorithm: TestKeyAlgorithm;
+  let importAlgorithm: EcKeyImportParams | RsaHashedImportParams;
+  if (publicAlgorithm.name === 'ECDSA' || publicAlgorithm.name === 'EC') {
+    const curve = (publicAlgorithm as EcKeyAlgorithm).namedCurve;
+    keyAlgorithm = checkKeyAlgorithm(`ECDSA-${curve.replace('-', '')}`);
+    importAlgorithm = { name: 'ECDSA', namedCurve: curve };
+  } else {
+    keyAlgorithm = checkKeyAlgorithm(`RSA-${(publicAlgorithm as RsaHashedKeyAlgorithm).modulusLength}`);
+    importAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  }
+  const keys: CryptoKeyPair = {
+    privateKey: await subtle.importKey('pkcs8', bufferSource(privateKeyPkcs8), importAlgorithm, true, ['sign']),
+    publicKey: await subtle.importKey('spki', bufferSource(info.subjectPublicKeyInfo), importAlgorithm, true, ['verify']),
+  };
+  const setup = signingSetup(options, keyAlgorithm);
+  const loaded = await finish(role, certificate, keys, keyAlgorithm, setup, country);
+  // A key that is not the certificate's would sign SODs no reader accepts: refuse it here.
+  const probe = new Uint8Array(32);
+  const signature = await subtle.sign(importAlgorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : importAlgorithm, keys.privateKey, probe);
+  if (!(await subtle.verify(importAlgorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : importAlgorithm, keys.publicKey, signature, probe))) {
+    throw new TesseraError('EMRTD_ISSUER_KEY_MISMATCH', `loadTestCertificate: the private key does not belong to ${info.subject}`, { hint: 'Store each certificate with its own key.' });
+  }
+  return loaded;
 }

@@ -8,6 +8,8 @@ export {
   createTestCsca,
   createDocumentSigner,
   createMasterListSigner,
+  loadTestCertificate,
+  type LoadTestCertificateOptions,
   type TestCertificate,
   type CertificateRole,
   type Validity,

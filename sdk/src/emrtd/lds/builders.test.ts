@@ -1,17 +1,24 @@
 // Builders and parsers of the LDS files against each other, and the parsers on hand-built
 // files for the data groups the reference sets lack (DG7, DG11, DG12, EF.CardAccess, 39794-5 faces).
 import { test } from 'uvu';
+import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
-import { encodeTlv } from '../codec/ber-tlv.js';
+import { decodeTlvObject, encodeTlv } from '../codec/ber-tlv.js';
 import { concatBytes, fromHex, toHex } from '../codec/bytes.js';
 import { isTesseraError } from '../../errors.js';
-import { derInteger, derOid, derSequence, derSet } from './der-writer.js';
+import { derInteger, derOid, derSequence, derSet, toDer } from './der-writer.js';
 import { encodeIso19794Face } from './face-record.js';
 import {
   PACE_STANDARD_DOMAIN_PARAMETERS,
   buildDg1,
+  buildDg11,
+  buildDg12,
+  buildDg14,
+  buildDg15,
   buildDg2,
   buildEfCom,
+  buildSecurityInfos,
+  encodeSecurityInfo,
   dataGroupFileId,
   dataGroupFromFileId,
   dataGroupFromTag,
@@ -22,12 +29,15 @@ import {
   parseDg11,
   parseDg12,
   parseDg14,
+  parseDg15,
   parseDg2,
   parseDg7,
   parseEfCom,
   readImageSize,
   securityInfosOfKind,
   standardDomainParameters,
+  type SecurityInfo,
+  type SecurityInfoInput,
 } from './index.js';
 
 function throwsCode(fn: () => unknown, code: string): void {
@@ -399,6 +409,76 @@ test('LDS security object encoding: v0, and v1 with LDS version info', () => {
   throwsCode(() => encodeLdsSecurityObject({ hashAlgorithm: 'SHA-256', dataGroupHashes: new Map([[1, new Uint8Array(20)]]) }), 'EMRTD_LDS_BUILD_INVALID');
   throwsCode(() => encodeLdsSecurityObject({ hashAlgorithm: 'MD5' as 'SHA-1', dataGroupHashes: hashes }), 'EMRTD_LDS_BUILD_INVALID');
   throwsCode(() => encodeLdsSecurityObject({ hashAlgorithm: 'SHA-256', dataGroupHashes: new Map([[17, new Uint8Array(32)]]) }), 'EMRTD_LDS_BUILD_INVALID');
+});
+
+// ---- card-side builders: DG11, DG12, DG14, DG15, EF.CardAccess ---------------------------------
+
+const BSI_DATA = new URL('../../../../../shared/data/', import.meta.url);
+const bsiFile = (set: string, name: string) => new Uint8Array(readFileSync(new URL(`${set}/${name}`, BSI_DATA)));
+
+/** The SecurityInfoInput a parsed info was built from (the kinds a chip's DG14 carries). */
+function asInput(info: SecurityInfo): SecurityInfoInput {
+  switch (info.kind) {
+    case 'ChipAuthenticationInfo':
+      return { kind: info.kind, protocol: info.protocol, version: info.version, ...(info.keyId !== undefined ? { keyId: info.keyId } : {}) };
+    case 'ChipAuthenticationPublicKeyInfo':
+      return { kind: info.kind, protocol: info.protocol, subjectPublicKeyInfo: info.publicKey.key, ...(info.keyId !== undefined ? { keyId: info.keyId } : {}) };
+    case 'ActiveAuthenticationInfo':
+      return { kind: info.kind, version: info.version, signatureAlgorithm: info.signatureAlgorithm };
+    case 'PACEInfo':
+      return { kind: info.kind, protocol: info.protocol, version: info.version, ...(info.parameterId !== undefined ? { parameterId: info.parameterId } : {}) };
+    case 'TerminalAuthenticationInfo':
+      return { kind: info.kind, version: info.version, ...(info.efCvca ? { efCvca: info.efCvca } : {}) };
+    default:
+      throw new Error(`no input form for ${info.kind}`);
+  }
+}
+
+test('DG14 and DG15 builders reproduce the BSI TR-03105 files (DG14 in DER order) byte for byte', () => {
+  for (const set of ['bsi-tr03105-2008', 'bsi-tr03105-2013']) {
+    const dg14 = bsiFile(set, 'Datagroup14.bin');
+    // The BSI files list the SET OF SecurityInfo unsorted (BER); the builder writes DER, which sorts
+    // the elements by their encodings — the same bytes once the file is re-encoded as DER.
+    assert.is(toHex(buildDg14(parseDg14(dg14).securityInfos.map(asInput))), toHex(toDer(decodeTlvObject(dg14))), `${set} DG14`);
+    const dg15 = bsiFile(set, 'Datagroup15.bin');
+    assert.is(toHex(buildDg15(parseDg15(dg15).key)), toHex(dg15), `${set} DG15`);
+  }
+});
+
+test('EF.CardAccess builder reproduces the ICAO 9303-11 worked example', () => {
+  const example = fromHex('3114 3012 060A 04007F00070202040202 0201 02 0201 0D');
+  assert.is(toHex(buildSecurityInfos([{ kind: 'PACEInfo', protocol: '0.4.0.127.0.7.2.2.4.2.2', version: 2, parameterId: 13 }])), toHex(example));
+});
+
+test('security info builders refuse what no chip may state', () => {
+  throwsCode(() => buildSecurityInfos([]), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg14([{ kind: 'ChipAuthenticationPublicKeyInfo', protocol: '0.4.0.127.0.7.2.2.1.2', subjectPublicKeyInfo: Uint8Array.of(4, 0) }]), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => encodeSecurityInfo({ kind: 'ChipAuthenticationDomainParameterInfo' } as unknown as SecurityInfoInput), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg14([{ kind: 'ChipAuthenticationInfo', protocol: 'not.an.oid', version: 1 }]), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg15(Uint8Array.of(0x02, 0x01, 0x00)), 'EMRTD_LDS_BUILD_INVALID');
+});
+
+test('DG11 and DG12 builders round-trip through the parsers, with a tag list of what is present', () => {
+  const dg11 = parseDg11(buildDg11({ fullName: 'HAPPY<<JOHN<DOE', fullDateOfBirth: '19740812', placeOfBirth: 'ZÜRICH', telephone: '+41 1 234' }));
+  assert.is(dg11.fullName, 'HAPPY<<JOHN<DOE');
+  assert.is(dg11.fullDateOfBirth, '19740812');
+  assert.is(dg11.placeOfBirth, 'ZÜRICH');
+  assert.is(dg11.telephone, '+41 1 234');
+  assert.equal(dg11.tagList, [0x5f0e, 0x5f11, 0x5f12, 0x5f2b]);
+  const front = Uint8Array.of(0xff, 0xd8, 0xff, 0xd9);
+  const dg12 = parseDg12(buildDg12({ issuingAuthority: 'UTOPIA', dateOfIssue: '20200101', personalizationDateTime: '20200101120000', imageOfFront: front }));
+  assert.is(dg12.issuingAuthority, 'UTOPIA');
+  assert.is(dg12.dateOfIssue, '20200101');
+  assert.is(dg12.personalizationDateTime, '20200101120000');
+  assert.equal(dg12.imageOfFront, front);
+});
+
+test('DG11 and DG12 builders refuse unknown fields, malformed dates and wrong value types', () => {
+  throwsCode(() => buildDg11({ nickname: 'JOE' } as never), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg11({ fullDateOfBirth: '1974-08-12' }), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg12({ personalizationDateTime: '20200101' }), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg12({ imageOfFront: 'not bytes' } as never), 'EMRTD_LDS_BUILD_INVALID');
+  throwsCode(() => buildDg11({ fullName: new Uint8Array(2) } as never), 'EMRTD_LDS_BUILD_INVALID');
 });
 
 test.run();

@@ -10,15 +10,21 @@
  * inside EF.SOD surfaces as EMRTD_SOD_MALFORMED with the path of what was being read.
  */
 
+import { TesseraError, isTesseraError } from '../../errors.js';
 import { decodeTlvObject, tagToHex, type TlvNode } from '../codec/ber-tlv.js';
 import { concatBytes, toHex } from '../codec/bytes.js';
-import { inFile, ldsError, type LdsErrorCode } from './lds-errors.js';
+import { LDS_ERROR_CODES, ldsError, relabel, type LdsErrorCode } from './lds-errors.js';
 
 export interface DerContext {
   /** The file or object being read, for messages: 'EF.SOD', 'DG14', 'master list'. */
   file: string;
-  /** The code thrown when the structure is wrong. */
-  code: LdsErrorCode;
+  /**
+   * The code thrown when the structure is wrong: one of the LDS codes, or a caller's own code
+   * (e.g. a trust store's), which then needs its `hint`.
+   */
+  code: LdsErrorCode | (string & {});
+  /** Advice for a code that is not an LDS code (LDS codes carry their own). */
+  hint?: string;
 }
 
 /** ASN.1 universal tags as single-byte BER tags. */
@@ -49,8 +55,14 @@ export function contextTag(n: number, constructed = true): number {
   return (constructed ? 0xa0 : 0x80) | n;
 }
 
+function isLdsCode(code: string): code is LdsErrorCode {
+  return Object.hasOwn(LDS_ERROR_CODES, code);
+}
+
 export function fail(ctx: DerContext, message: string, details: Record<string, unknown> = {}): never {
-  throw ldsError(ctx.code, `${ctx.file}: ${message}`, { details: { file: ctx.file, ...details } });
+  const text = `${ctx.file}: ${message}`;
+  if (isLdsCode(ctx.code) && ctx.hint === undefined) throw ldsError(ctx.code, text, { details: { file: ctx.file, ...details } });
+  throw new TesseraError(ctx.code, text, { hint: ctx.hint ?? 'The data is not well-formed ASN.1 (BER/DER); it may be truncated or not the expected file.', details: { file: ctx.file, ...details } });
 }
 
 /**
@@ -58,7 +70,14 @@ export function fail(ctx: DerContext, message: string, details: Record<string, u
  * structure they would be unsigned data riding along.
  */
 export function decodeDer(bytes: Uint8Array, ctx: DerContext, options: { allowTrailing?: boolean; what?: string } = {}): TlvNode {
-  const node = inFile(ctx.file, ctx.code, () => decodeTlvObject(bytes, 0, { maxDepth: 64 }));
+  let node: TlvNode;
+  try {
+    node = decodeTlvObject(bytes, 0, { maxDepth: 64 });
+  } catch (error) {
+    // The codec's own codes (EMRTD_TLV_*) are kept, with the file named; anything else is a bug surfacing on hostile bytes.
+    if (isTesseraError(error)) throw relabel(error, ctx.file, 'EMRTD_LDS_MALFORMED');
+    fail(ctx, error instanceof Error ? error.message : String(error));
+  }
   if (!options.allowTrailing && node.raw.length !== bytes.length) {
     fail(ctx, `${bytes.length - node.raw.length} unexpected byte(s) after the ${options.what ?? 'ASN.1 object'}`, { offset: node.raw.length });
   }
@@ -85,8 +104,22 @@ export function primitiveValue(node: TlvNode, ctx: DerContext, what: string): Ui
   return node.value;
 }
 
+// The same few dozen OIDs recur in every certificate of a master list; their text is cached.
+const oidCache = new Map<string, string>();
+const OID_CACHE_LIMIT = 4096;
+
 /** Dotted form of an OBJECT IDENTIFIER's content octets; rejects non-minimal and cut-off arcs. */
 export function decodeOid(value: Uint8Array): string | undefined {
+  let key = '';
+  for (let i = 0; i < value.length; i++) key += String.fromCharCode(value[i]);
+  const hit = oidCache.get(key);
+  if (hit !== undefined) return hit;
+  const dotted = decodeOidUncached(value);
+  if (dotted !== undefined && oidCache.size < OID_CACHE_LIMIT) oidCache.set(key, dotted);
+  return dotted;
+}
+
+function decodeOidUncached(value: Uint8Array): string | undefined {
   if (value.length === 0) return undefined;
   const arcs: bigint[] = [];
   let current = 0n;
@@ -157,10 +190,23 @@ export function readOctets(node: TlvNode | undefined, ctx: DerContext, what: str
 
 /** BIT STRING content without the unused-bits octet (only whole-octet strings are meaningful here). */
 export function readBitStringBytes(node: TlvNode | undefined, ctx: DerContext, what: string): Uint8Array {
+  return readBitString(node, ctx, what).bytes;
+}
+
+/** BIT STRING content and its count of unused bits in the last octet (key usage flags need both). */
+export function readBitString(node: TlvNode | undefined, ctx: DerContext, what: string): { bytes: Uint8Array; unusedBits: number } {
   const n = expectTag(node, ASN1.BIT_STRING, ctx, what);
   const v = primitiveValue(n, ctx, what);
-  if (v.length === 0 || v[0] > 7) fail(ctx, `${what}: invalid BIT STRING`, { offset: n.offset });
-  return v.subarray(1);
+  if (v.length === 0 || v[0] > 7 || (v.length === 1 && v[0] !== 0)) fail(ctx, `${what}: invalid BIT STRING`, { offset: n.offset });
+  return { bytes: v.subarray(1), unusedBits: v[0] };
+}
+
+/** A signed INTEGER of any size, as a bigint. */
+export function readBigInt(node: TlvNode | undefined, ctx: DerContext, what: string): bigint {
+  const v = readIntegerBytes(node, ctx, what);
+  let n = 0n;
+  for (const b of v) n = (n << 8n) | BigInt(b);
+  return v[0] & 0x80 ? n - (1n << BigInt(8 * v.length)) : n;
 }
 
 export function readBoolean(node: TlvNode | undefined, ctx: DerContext, what: string): boolean {
@@ -206,19 +252,26 @@ export function readString(node: TlvNode | undefined, ctx: DerContext, what: str
   }
 }
 
-/** UTCTime (RFC 5280 windowing: YY < 50 is 20YY) or GeneralizedTime, as a Date. */
-export function readTime(node: TlvNode | undefined, ctx: DerContext, what: string): Date {
+/**
+ * UTCTime (RFC 5280 windowing: YY < 50 is 20YY) or GeneralizedTime, as a Date. `asTag` reads an
+ * implicitly tagged time ('[0] IMPLICIT GeneralizedTime' in PrivateKeyUsagePeriod) as that type.
+ */
+export function readTime(node: TlvNode | undefined, ctx: DerContext, what: string, asTag?: typeof ASN1.UTC_TIME | typeof ASN1.GENERALIZED_TIME): Date {
   if (!node) fail(ctx, `${what} is missing`);
-  const text = latin1.decode(primitiveValue(node, ctx, what));
+  // Times are a dozen ASCII characters, read in bulk from certificates: a plain loop beats a TextDecoder call.
+  const value = primitiveValue(node, ctx, what);
+  let text = '';
+  for (let i = 0; i < value.length; i++) text += String.fromCharCode(value[i]);
+  const tag = asTag ?? node.tag;
   let m: RegExpMatchArray | null;
   let year: number;
-  if (node.tag === ASN1.UTC_TIME) {
+  if (tag === ASN1.UTC_TIME) {
     m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text);
     if (!m) fail(ctx, `${what}: invalid UTCTime ${JSON.stringify(text)}`);
     const yy = Number(m[1]);
     year = yy < 50 ? 2000 + yy : 1900 + yy;
-  } else if (node.tag === ASN1.GENERALIZED_TIME) {
-    m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{4})?$/.exec(text);
+  } else if (tag === ASN1.GENERALIZED_TIME) {
+    m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?(Z|[+-]\d{4})?$/.exec(text);
     if (!m) fail(ctx, `${what}: invalid GeneralizedTime ${JSON.stringify(text)}`);
     year = Number(m[1]);
   } else {
@@ -251,16 +304,26 @@ export function readAlgorithmIdentifier(node: TlvNode | undefined, ctx: DerConte
   return kids[1] ? { oid, parameters: kids[1].raw, parametersNode: kids[1] } : { oid };
 }
 
-const NAME_ATTRIBUTES: Record<string, string> = {
+/** Short names of distinguished-name attributes, as RFC 4514 and OpenSSL print them. */
+export const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.4': 'SN',
   '2.5.4.5': 'serialNumber',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.17': 'postalCode',
   '2.5.4.42': 'GN',
+  '2.5.4.43': 'initials',
+  '2.5.4.46': 'dnQualifier',
+  '2.5.4.65': 'pseudonym',
+  '2.5.4.97': 'organizationIdentifier',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
@@ -285,4 +348,92 @@ export function formatName(node: TlvNode, ctx: DerContext, what: string): string
     }
   }
   return parts.join(', ');
+}
+
+/**
+ * One decoded ASN.1 value with the readers above as methods, so code that walks deep X.509 and CMS
+ * structures (a trust store reading hundreds of certificates) reads like the ASN.1 it follows:
+ * `cert.child(0, 'tbsCertificate').expect(ASN1.SEQUENCE, 'TBSCertificate')`. Every failure is the
+ * context's error, naming what was being read. Child wrappers are made on first access.
+ */
+export class DerNode {
+  private kids: DerNode[] | undefined;
+
+  constructor(
+    readonly node: TlvNode,
+    readonly ctx: DerContext,
+  ) {}
+
+  get tag(): number {
+    return this.node.tag;
+  }
+  get constructed(): boolean {
+    return this.node.constructed;
+  }
+  get indefinite(): boolean {
+    return this.node.indefinite;
+  }
+  /** The content octets (for a constructed value: its children's encodings); a view, not a copy. */
+  get value(): Uint8Array {
+    return this.node.value;
+  }
+  /** The whole encoding as sent, tag to last byte: what signatures and hashes are computed over. */
+  get raw(): Uint8Array {
+    return this.node.raw;
+  }
+
+  get children(): DerNode[] {
+    if (this.kids) return this.kids;
+    const kids = this.node.children;
+    if (!this.node.constructed || !kids) fail(this.ctx, `tag '${tagToHex(this.node.tag)}' must be constructed`, { offset: this.node.offset });
+    this.kids = kids.map((kid) => new DerNode(kid, this.ctx));
+    return this.kids;
+  }
+
+  child(index: number, what = `element ${index + 1}`): DerNode {
+    const kid = this.children[index];
+    if (!kid) fail(this.ctx, `${what} is missing (element ${index + 1} of tag '${tagToHex(this.node.tag)}')`, { offset: this.node.offset });
+    return kid;
+  }
+
+  /** Asserts the tag and returns this node. */
+  expect(tag: number, what: string): this {
+    expectTag(this.node, tag, this.ctx, what);
+    return this;
+  }
+
+  oid(what = 'OBJECT IDENTIFIER'): string {
+    return readOid(this.node, this.ctx, what);
+  }
+  /** OCTET STRING content, BER segments joined. */
+  octets(what = 'OCTET STRING'): Uint8Array {
+    return readOctets(this.node, this.ctx, what);
+  }
+  bits(what = 'BIT STRING'): { bytes: Uint8Array; unusedBits: number } {
+    return readBitString(this.node, this.ctx, what);
+  }
+  /** INTEGER magnitude without sign-padding zeros (serial numbers, moduli). */
+  integerBytes(what = 'INTEGER'): Uint8Array {
+    return unsignedMagnitude(readIntegerBytes(this.node, this.ctx, what));
+  }
+  bigint(what = 'INTEGER'): bigint {
+    return readBigInt(this.node, this.ctx, what);
+  }
+  smallInt(what = 'INTEGER'): number {
+    return readSmallInt(this.node, this.ctx, what);
+  }
+  boolean(what = 'BOOLEAN'): boolean {
+    return readBoolean(this.node, this.ctx, what);
+  }
+  time(what = 'time', asTag?: typeof ASN1.UTC_TIME | typeof ASN1.GENERALIZED_TIME): Date {
+    return readTime(this.node, this.ctx, what, asTag);
+  }
+  text(what = 'string'): string {
+    return readString(this.node, this.ctx, what);
+  }
+}
+
+/** Decodes one complete ASN.1 value (trailing bytes refused unless allowed) as a DerNode. */
+export function parseDer(bytes: Uint8Array, ctx: DerContext, options: { allowTrailing?: boolean; what?: string } = {}): DerNode {
+  return new DerNode(decodeDer(bytes, ctx, options), ctx);
 }

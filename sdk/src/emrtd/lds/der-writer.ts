@@ -5,7 +5,7 @@
  * being parsed and re-encoded — a re-encoding could silently change what a signature covers.
  */
 
-import { encodeTlv } from '../codec/ber-tlv.js';
+import { encodeTlv, type TlvNode } from '../codec/ber-tlv.js';
 import { concatBytes } from '../codec/bytes.js';
 import { ldsError } from './lds-errors.js';
 import { ASN1 } from './der-reader.js';
@@ -19,7 +19,8 @@ export function derSet(...items: Uint8Array[]): Uint8Array {
   return encodeTlv(ASN1.SET, concatBytes(...items));
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+/** Byte-wise order of two encodings, shorter first on a common prefix (the DER SET OF order). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
@@ -119,4 +120,33 @@ export function derUtcTime(date: Date): Uint8Array {
 export function derAlgorithmIdentifier(oid: string, parameters?: Uint8Array | null): Uint8Array {
   if (parameters === undefined) return derSequence(derOid(oid));
   return derSequence(derOid(oid), parameters === null ? derNull() : parameters);
+}
+
+/** Universal string types (and BIT STRING) that BER may send in constructed, segmented form. */
+const SEGMENTABLE = new Set<number>([0x03, 0x04, 0x0c, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1a, 0x1c, 0x1e]);
+
+/**
+ * Re-encodes a BER value as DER: definite minimal lengths, segmented strings joined into their
+ * primitive form, and the elements of every SET sorted (X.690 §11.6). CMS signs the DER of the
+ * signed attributes, whatever encoding the sender transmitted. `asSetOf` sorts an implicitly
+ * tagged SET (the '[0] IMPLICIT' signedAttrs) as well.
+ */
+export function toDer(node: TlvNode, asSetOf = false): Uint8Array {
+  if (!node.constructed) return encodeTlv(node.tag, node.value);
+  const universal = node.tag & ~0x20;
+  if (node.tag < 0x40 && SEGMENTABLE.has(universal)) {
+    if (universal === 0x03) {
+      // Each primitive segment starts with its unused-bits octet; only the last one's counts.
+      const segments = primitiveSegments(node);
+      return derBitString(concatBytes(...segments.map((seg) => seg.subarray(1))), segments.at(-1)?.[0] ?? 0);
+    }
+    return encodeTlv(universal, concatBytes(...primitiveSegments(node)));
+  }
+  const parts = (node.children ?? []).map((c) => toDer(c));
+  if (node.tag === 0x31 || asSetOf) parts.sort(compareBytes);
+  return encodeTlv(node.tag, concatBytes(...parts));
+}
+
+function primitiveSegments(node: TlvNode): Uint8Array[] {
+  return node.constructed ? (node.children ?? []).flatMap(primitiveSegments) : [node.value];
 }

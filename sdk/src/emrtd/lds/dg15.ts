@@ -4,6 +4,7 @@
  * sign with comes from the ActiveAuthenticationInfo in DG14, not from here.
  */
 
+import { encodeTlv } from '../codec/ber-tlv.js';
 import { dataGroupTag } from './file-ids.js';
 import { ldsError } from './lds-errors.js';
 import { childrenOf } from './der-reader.js';
@@ -35,4 +36,12 @@ export function parseDg15(bytes: Uint8Array): Dg15 {
     ...(info.rsa ? { rsa: info.rsa } : {}),
     ...(info.ec ? { ec: info.ec } : {}),
   };
+}
+
+/** DG15 holding `subjectPublicKeyInfo` (DER), for a virtual chip's Active Authentication key. */
+export function buildDg15(subjectPublicKeyInfo: Uint8Array): Uint8Array {
+  if (!(subjectPublicKeyInfo instanceof Uint8Array) || subjectPublicKeyInfo[0] !== 0x30) {
+    throw ldsError('EMRTD_LDS_BUILD_INVALID', 'DG15: the public key must be a DER SubjectPublicKeyInfo (a SEQUENCE)');
+  }
+  return encodeTlv(dataGroupTag(15)!, subjectPublicKeyInfo);
 }

@@ -12,12 +12,16 @@ export { parseDg2, buildDg2, type Dg2, type Dg2Template, type BuildDg2Options } 
 export type { FaceImage, FaceImageInput, FaceMediaType, FaceEncoding, Iso19794FaceDetails, FeaturePoint } from './face-record.js';
 export type { BiometricHeader } from './biometric-templates.js';
 export { detectImageContainer, readImageSize, type ImageContainer } from './image-format.js';
-export { parseDg7, parseDg11, parseDg12, type Dg7, type Dg11, type Dg12, type OtherDataObject } from './text-data-groups.js';
-export { parseDg15, type Dg15 } from './dg15.js';
+export { parseDg7, parseDg11, parseDg12, buildDg11, buildDg12, type Dg7, type Dg11, type Dg12, type OtherDataObject, type TextGroupInput } from './text-data-groups.js';
+export { parseDg15, buildDg15, type Dg15 } from './dg15.js';
 export {
   parseDg14,
   parseCardAccess,
   securityInfosOfKind,
+  encodeSecurityInfo,
+  buildSecurityInfos,
+  buildDg14,
+  type SecurityInfoInput,
   standardDomainParameters,
   PACE_STANDARD_DOMAIN_PARAMETERS,
   ID_BSI_PROTOCOLS,
@@ -60,3 +64,50 @@ export {
   type RsaPssParameters,
   type CurveInfo,
 } from './algorithms.js';
+// The one ASN.1 DER reader and writer of the project: the LDS parsers, the issuer and the eMRTD
+// plugin's trust store (X.509, CRLs, CMS) all read and write through these.
+export {
+  ASN1,
+  DerNode,
+  parseDer,
+  decodeDer,
+  decodeOid,
+  contextTag,
+  expectTag,
+  childrenOf,
+  readOid,
+  readIntegerBytes,
+  readSmallInt,
+  readBigInt,
+  unsignedMagnitude,
+  readOctets,
+  readBitString,
+  readBitStringBytes,
+  readBoolean,
+  readString,
+  readTime,
+  readAlgorithmIdentifier,
+  formatName,
+  NAME_ATTRIBUTES,
+  type DerContext,
+  type RawAlgorithmIdentifier,
+} from './der-reader.js';
+export {
+  derSequence,
+  derSet,
+  derSetOf,
+  derContext,
+  derInteger,
+  derOid,
+  derOctetString,
+  derBitString,
+  derNull,
+  derBoolean,
+  derPrintableString,
+  derUtf8String,
+  derGeneralizedTime,
+  derUtcTime,
+  derAlgorithmIdentifier,
+  compareBytes,
+  toDer,
+} from './der-writer.js';

@@ -10,10 +10,11 @@
  * are decoded from the arcs rather than from a list of names so every combination is handled alike.
  */
 
-import type { TlvNode } from '../codec/ber-tlv.js';
+import { encodeTlv, type TlvNode } from '../codec/ber-tlv.js';
 import type { SymmetricAlgorithm } from '../crypto/algorithms.js';
 import { OID, SIGNATURE_ALGORITHMS } from './algorithms.js';
 import { ASN1, childrenOf, expectTag, fail, readAlgorithmIdentifier, readOid, readSmallInt, type DerContext, type RawAlgorithmIdentifier } from './der-reader.js';
+import { derInteger, derOid, derSequence, derSetOf } from './der-writer.js';
 import { dataGroupTag, EF_CARD_ACCESS } from './file-ids.js';
 import { ldsError } from './lds-errors.js';
 import { parsePublicKeyInfo, type PublicKeyDescription } from './public-key.js';
@@ -311,4 +312,48 @@ export function securityInfosOfKind<K extends SecurityInfo['kind']>(infos: reado
 export function parseSecurityInfosDer(node: TlvNode | undefined, file: string): SecurityInfo[] {
   if (!node) throw ldsError('EMRTD_SECURITY_INFOS_MALFORMED', `${file}: no SecurityInfos`, { details: { file } });
   return readSecurityInfos(node, { file, code: 'EMRTD_SECURITY_INFOS_MALFORMED' });
+}
+
+/** What a virtual chip or a test states in DG14, EF.CardAccess or EF.CardSecurity. */
+export type SecurityInfoInput =
+  | { kind: 'PACEInfo'; protocol: string; version: number; parameterId?: number }
+  | { kind: 'ChipAuthenticationInfo'; protocol: string; version: number; keyId?: number }
+  /** `protocol`: id-PK-ECDH or id-PK-DH; the key as a DER SubjectPublicKeyInfo. */
+  | { kind: 'ChipAuthenticationPublicKeyInfo'; protocol: string; subjectPublicKeyInfo: Uint8Array; keyId?: number }
+  /** `signatureAlgorithm`: the OID of the ECDSA scheme; ICAO leaves it out for RSA (ISO/IEC 9796-2). */
+  | { kind: 'ActiveAuthenticationInfo'; version?: number; signatureAlgorithm?: string }
+  /** `efCvca`: the DER of the optional FileID, as TerminalAuthenticationInfo.efCvca holds it. */
+  | { kind: 'TerminalAuthenticationInfo'; version: number; efCvca?: Uint8Array };
+
+/** The DER of one SecurityInfo (ICAO Doc 9303 part 11 §9.2, BSI TR-03110-3 A.1.1). */
+export function encodeSecurityInfo(info: SecurityInfoInput): Uint8Array {
+  const keyId = 'keyId' in info && info.keyId !== undefined ? [derInteger(info.keyId)] : [];
+  switch (info.kind) {
+    case 'PACEInfo':
+      return derSequence(derOid(info.protocol), derInteger(info.version), ...(info.parameterId !== undefined ? [derInteger(info.parameterId)] : []));
+    case 'ChipAuthenticationInfo':
+      return derSequence(derOid(info.protocol), derInteger(info.version), ...keyId);
+    case 'ChipAuthenticationPublicKeyInfo':
+      if (!(info.subjectPublicKeyInfo instanceof Uint8Array) || info.subjectPublicKeyInfo[0] !== ASN1.SEQUENCE) {
+        throw ldsError('EMRTD_LDS_BUILD_INVALID', 'ChipAuthenticationPublicKeyInfo: the key must be a DER SubjectPublicKeyInfo');
+      }
+      return derSequence(derOid(info.protocol), info.subjectPublicKeyInfo, ...keyId);
+    case 'ActiveAuthenticationInfo':
+      return derSequence(derOid(OID.activeAuthentication), derInteger(info.version ?? 1), ...(info.signatureAlgorithm ? [derOid(info.signatureAlgorithm)] : []));
+    case 'TerminalAuthenticationInfo':
+      return derSequence(derOid(ID_TA), derInteger(info.version), ...(info.efCvca ? [info.efCvca] : []));
+    default:
+      throw ldsError('EMRTD_LDS_BUILD_INVALID', `Unknown SecurityInfo kind ${JSON.stringify((info as { kind: unknown }).kind)}`);
+  }
+}
+
+/** SecurityInfos: a DER SET OF the given infos — the whole content of EF.CardAccess. */
+export function buildSecurityInfos(infos: readonly SecurityInfoInput[]): Uint8Array {
+  if (infos.length === 0) throw ldsError('EMRTD_LDS_BUILD_INVALID', 'SecurityInfos needs at least one SecurityInfo');
+  return derSetOf(infos.map(encodeSecurityInfo));
+}
+
+/** DG14: the SecurityInfos of Chip and Active Authentication in their '6E' template. */
+export function buildDg14(infos: readonly SecurityInfoInput[]): Uint8Array {
+  return encodeTlv(dataGroupTag(14)!, buildSecurityInfos(infos));
 }

@@ -6,7 +6,8 @@
  * returned as stored (with its '<' separators) because how to split it differs between issuers.
  */
 
-import type { TlvNode } from '../codec/ber-tlv.js';
+import { encodeTag, encodeTlv, type TlvNode } from '../codec/ber-tlv.js';
+import { concatBytes } from '../codec/bytes.js';
 import { detectImageContainer, type ImageContainer } from './image-format.js';
 import { dataGroupTag } from './file-ids.js';
 import { ldsError } from './lds-errors.js';
@@ -206,4 +207,48 @@ export function parseDg7(bytes: Uint8Array): Dg7 {
   }
   if (images.length === 0) throw ldsError('EMRTD_LDS_MISSING_FIELD', `${file}: no displayed signature or usual mark ('5F43')`, { details: { file } });
   return { images };
+}
+
+/** Field values for buildDg11/buildDg12: text, 'YYYYMMDD' dates, 'YYYYMMDDhhmmss' times, or bytes for images. */
+export type TextGroupInput<T> = { [K in keyof T]?: T[K] extends string | undefined ? string : T[K] extends Uint8Array | undefined ? Uint8Array : never };
+
+type Dg11Fields = Omit<Dg11, 'tagList' | 'otherNames' | 'otherDataObjects'>;
+type Dg12Fields = Omit<Dg12, 'tagList' | 'otherPersons' | 'otherDataObjects'>;
+
+/**
+ * The card side of readTextGroup: a '5C' tag list naming the elements present, then the elements
+ * in the order of ICAO Doc 9303 part 10's tables. Text is written as UTF-8.
+ */
+function buildTextGroup(template: number, file: string, specs: Record<number, FieldSpec>, input: Record<string, string | Uint8Array | undefined>): Uint8Array {
+  const known = new Set(Object.values(specs).map((s) => s.key));
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `${file}: unknown field ${JSON.stringify(key)}`);
+  }
+  const elements: Array<[number, Uint8Array]> = [];
+  for (const [tagText, spec] of Object.entries(specs)) {
+    const value = input[spec.key];
+    if (value === undefined) continue;
+    const tag = Number(tagText);
+    if (spec.kind === 'binary') {
+      if (!(value instanceof Uint8Array)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `${file}: ${spec.key} must be bytes`);
+      elements.push([tag, value]);
+      continue;
+    }
+    if (typeof value !== 'string') throw ldsError('EMRTD_LDS_BUILD_INVALID', `${file}: ${spec.key} must be a string`);
+    const digits = spec.kind === 'date' ? 8 : spec.kind === 'datetime' ? 14 : 0;
+    if (digits && !new RegExp(`^\\d{${digits}}$`).test(value)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `${file}: ${spec.key} must be ${digits} digits, got ${JSON.stringify(value)}`);
+    elements.push([tag, new TextEncoder().encode(value)]);
+  }
+  const tagList = concatBytes(...elements.map(([tag]) => encodeTag(tag)));
+  return encodeTlv(template, [encodeTlv(TAG_LIST, tagList), ...elements.map(([tag, value]) => encodeTlv(tag, value))]);
+}
+
+/** DG11 (additional personal details) from the fields a chip should hold. */
+export function buildDg11(fields: TextGroupInput<Dg11Fields>): Uint8Array {
+  return buildTextGroup(dataGroupTag(11)!, 'DG11', DG11_FIELDS, fields as Record<string, string | Uint8Array | undefined>);
+}
+
+/** DG12 (additional document details) from the fields a chip should hold. */
+export function buildDg12(fields: TextGroupInput<Dg12Fields>): Uint8Array {
+  return buildTextGroup(dataGroupTag(12)!, 'DG12', DG12_FIELDS, fields as Record<string, string | Uint8Array | undefined>);
 }

@@ -50,6 +50,18 @@ test('App. D.4, terminal side: protected commands and unprotected responses byte
   assert.is(toHex(terminal.ssc), '887022120C06C22C');
 });
 
+test('sessionKeys() returns copies of KS_enc and KS_MAC that cannot change the session', () => {
+  const terminal = new TerminalSecureMessaging(BAC_KEYS);
+  const keys = terminal.sessionKeys();
+  assert.is(toHex(keys.ksEnc), '979EC13B1CBFE9DCD01AB0FED307EAE5');
+  assert.is(toHex(keys.ksMac), 'F1CB1F1FB5ADF208806B89DC579DC1F8');
+  keys.ksEnc.fill(0);
+  keys.ksMac.fill(0);
+  // Still the App. D.4 session: the first protected command is byte for byte the appendix's.
+  assert.is(toHex(terminal.protectCommand(decodeCommandApdu(fromHex(D4[0][0])))), D4[0][1]);
+  assert.is(toHex(new CardSecureMessaging(BAC_KEYS).sessionKeys().ksMac), 'F1CB1F1FB5ADF208806B89DC579DC1F8');
+});
+
 test('App. D.4, card side: the chip recovers the plain commands and produces the same responses', () => {
   const card = new CardSecureMessaging(BAC_KEYS);
   for (const [plain, wire, response, plainResponse] of D4) {

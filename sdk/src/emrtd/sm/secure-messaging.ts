@@ -90,6 +90,14 @@ export abstract class SecureMessaging {
     return this.counter.slice();
   }
 
+  /**
+   * The session keys KS_enc and KS_MAC (copies), read-only: for tools that must show or log them
+   * (`tessera chip replay --keys`) without deriving them a second time.
+   */
+  sessionKeys(): { ksEnc: Uint8Array; ksMac: Uint8Array } {
+    return { ksEnc: this.ksEnc.slice(), ksMac: this.ksMac.slice() };
+  }
+
   get closed(): boolean {
     return this.closedBecause !== undefined;
   }
