@@ -93,9 +93,19 @@ export async function writeDefaultHostConfig(file: string): Promise<HostConfig> 
   const config: HostConfig = {
     bcp: { code: 'DEMO-BCP', name: 'Demonstration border crossing point', country: 'UTO' },
     profile: null,
-    // The simulator's test PKI (written on first use) is trusted out of the box, so a simulated chip
-    // passes Passive Authentication; a real deployment replaces it with its CSCA master lists.
-    plugins: { disabled: [], config: { emrtd: { masterLists: ['plugins/reader-simulator/test-pki/UTO-masterlist.ml'], crls: ['plugins/reader-simulator/test-pki/UTO-crl.crl'] } } },
+    plugins: {
+      disabled: [],
+      config: {
+        // The simulator's test PKI (written on first use) is trusted out of the box, so a simulated chip
+        // passes Passive Authentication; a real deployment replaces it with its CSCA master lists.
+        emrtd: { masterLists: ['plugins/reader-simulator/test-pki/UTO-masterlist.ml'], crls: ['plugins/reader-simulator/test-pki/UTO-crl.crl'] },
+        // Empty databases answer every scan "not checked" (never a silent pass), which would leave the
+        // demonstration nothing to show: generated demo data, labelled as such in every answer, fills
+        // them until real data is imported. A real deployment leaves demoData off.
+        'interop-sltd': { demoData: true },
+        'interop-national-lists': { demoData: true },
+      },
+    },
     profiles: {},
   };
   await writeFile(file, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });

@@ -1,30 +1,39 @@
 /**
  * The inspection pipeline: capture on a reader → MRZ (from the device, else an OCR engine) → ICAO 9303
  * parse → every DocumentCheck → every InteropConnector, in parallel and each with a time limit → stored.
+ * Connectors are asked about the document and, when they screen persons, about the holder named in the MRZ.
  * One failing check or connector becomes an 'error' / 'not checked' line; it never sinks the inspection.
+ * Afterwards the officer can query a connector again that could not be checked, and record the issuing
+ * country's confirmation of a hit; both update the stored inspection and are audit-logged.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
+  HIT_CONFIRMATION_OUTCOMES,
   TesseraError,
   describeError,
   isTesseraError,
   parseMrz,
+  personQueryFromMrz,
   type AuditLog,
   type BcpInfo,
   type Evidence,
+  type HitConfirmation,
+  type HitConfirmationOutcome,
   type RecordedCheckResult,
   type RecordedEvidence,
   type Clock,
   type InspectionContext,
   type InspectionOcr,
   type InspectionReportModel,
+  type InteropConnector,
   type InteropResult,
   type Logger,
   type MrzOcrResult,
   type MrzParseResult,
   type PageImage,
   type PluginMigration,
+  type RecordedMrzOcr,
   type ReaderDeviceInfo,
   type ScanResult,
 } from '@tessera/sdk';
@@ -59,31 +68,36 @@ export interface InspectionRecord {
   /** How the MRZ was read from the page image, when mrzSource is 'ocr'. */
   mrzOcr?: InspectionMrzOcr;
   checks: InspectionCheck[];
-  interop: InteropResult[];
+  interop: InspectionInteropResult[];
+  /** The officer's confirmations of hits with the issuing country, oldest first (kept in their own table). */
+  hitConfirmations?: HitConfirmation[];
   overall: OverallStatus;
   images: StoredImage[];
   timings: Record<string, number>;
 }
 
 /**
- * What the officer needs to judge an MRZ read by OCR: which engine, how sure it was, what else it
- * could have read, and where on which page. The crop is the engine's own (core has no image library);
- * when an engine gives none, `region` on the stored page image is enough for the UI to cut it out.
+ * A connector's result as stored, with the connector's display name for the officer; `query` is 'person'
+ * for a person screening (absent for a document query, as in records stored before person queries).
  */
-export interface InspectionMrzOcr {
-  engineId: string;
-  /** 0–1, the engine's overall confidence. */
-  confidence: number;
-  /** The engine could not rule out other readings: `alternatives` lists them, and the officer must compare with the document. */
-  ambiguous: boolean;
-  alternatives: string[][];
-  /** The page image the MRZ was read from (as in `images`). */
-  page: { light: PageImage['light']; page: string };
-  /** Where the MRZ band lies on that page, in its pixels. */
-  region: { x: number; y: number; width: number; height: number } | null;
-  /** The MRZ band as a data: URL, when the engine cropped it. */
-  cropDataUrl: string | null;
+export type InspectionInteropResult = InteropResult & { connectorName?: string; query?: InteropQueryKind };
+
+export type InteropQueryKind = 'document' | 'person';
+const INTEROP_QUERY_KINDS: readonly InteropQueryKind[] = ['document', 'person'];
+
+/** Whether the connector answers this kind of query: it says so in `queries` and has the method. */
+function offers(connector: InteropConnector, kind: InteropQueryKind): boolean {
+  return connector.queries.includes(kind) && typeof (kind === 'document' ? connector.queryDocument : connector.queryPerson) === 'function';
 }
+
+const queryKindOf = (result: InspectionInteropResult): InteropQueryKind => result.query ?? 'document';
+
+/**
+ * What the officer needs to judge an MRZ read by OCR (the SDK's shape, so report templates read it
+ * too). The crop is the engine's own (core has no image library); when an engine gives none, `region`
+ * on the stored page image is enough for the UI and the report to cut it out (`mrzOcrRegion`).
+ */
+export type InspectionMrzOcr = RecordedMrzOcr;
 
 export interface DeviceListing {
   devices: Array<ReaderDeviceInfo & { driverId: string }>;
@@ -118,7 +132,26 @@ export const inspectionMigrations: PluginMigration[] = [
       });
     },
   },
+  {
+    name: '0003-hit-confirmations',
+    async up(knex) {
+      // A row per entry, never updated: pending → confirmed is two rows, so the record shows who said what when.
+      await knex.schema.createTable('hit_confirmations', (t) => {
+        t.increments('id').primary();
+        t.string('inspection_id', 36).notNullable().references('id').inTable('inspections').onDelete('CASCADE').index();
+        t.string('connector_id', 200).notNullable();
+        t.string('outcome', 16).notNullable();
+        t.string('officer', 200).notNullable();
+        t.string('recorded_at', 32).notNullable();
+        t.string('reference', 200).notNullable();
+        t.text('note').notNullable();
+      });
+    },
+  },
 ];
+
+/** Longest reference and note a confirmation may carry (the HTTP schema says the same). */
+export const HIT_CONFIRMATION_LIMITS = { reference: 200, note: 2000 } as const;
 
 const STATUS_RANK: Record<string, number> = { fail: 4, error: 3, not_checked: 3, warning: 2, pass: 1, not_applicable: 0 };
 
@@ -392,29 +425,148 @@ export class InspectionService {
     return results.sort((a, b) => a.category.localeCompare(b.category) || a.checkId.localeCompare(b.checkId));
   }
 
-  private async runConnectors(context: InspectionContext, actor: string): Promise<InteropResult[]> {
-    const fields = context.mrz?.fields;
-    const connectors = this.opts.registry.list('connectors').filter(({ item }) => item.queries.includes('document') && item.queryDocument);
-    return Promise.all(
-      connectors.map(async ({ item: connector }): Promise<InteropResult> => {
-        const notChecked = (reason: string): InteropResult => ({ connectorId: connector.id, outcome: 'not_checked', reason, records: [], checkedAt: this.opts.clock.now().toISOString() });
-        if (!fields?.documentNumber || !fields.issuingState) return notChecked('No document number could be read from the MRZ, so the database was not queried.');
-        try {
-          const query = { documentNumber: fields.documentNumber, issuingState: fields.issuingState.replaceAll('<', ''), documentType: fields.documentCode.replaceAll('<', '') };
-          const result = await withDeadline(connector.queryDocument!(query, { actor, purpose: 'border-control', signal: context.signal }), this.opts.connectorTimeoutMs, connector.displayName);
-          await this.auditQuery(actor, connector.id, context.inspectionId, result.outcome);
-          return result;
-        } catch (error) {
-          await this.auditQuery(actor, connector.id, context.inspectionId, 'not_checked');
-          return notChecked(`${connector.displayName} could not be queried: ${describeError(error)}. Retry, or check by another channel.`);
-        }
-      }),
-    );
+  private async runConnectors(context: InspectionContext, actor: string): Promise<InspectionInteropResult[]> {
+    const queries: Array<Promise<InspectionInteropResult>> = [];
+    for (const { item } of this.opts.registry.list('connectors')) {
+      for (const kind of INTEROP_QUERY_KINDS) {
+        if (offers(item, kind)) queries.push(this.queryConnector(item, kind, context.mrz, context.referenceDate, context.inspectionId, actor, context.signal));
+      }
+    }
+    return Promise.all(queries);
   }
 
-  /** Every database query is logged with who asked, why, and what came back. */
-  private async auditQuery(actor: string, connectorId: string, inspectionId: string, outcome: string): Promise<void> {
-    await this.opts.audit.record({ actor, action: 'interop.query', subject: inspectionId, purpose: 'border-control', outcome: outcome === 'not_checked' ? 'failure' : 'success', details: { connector: connectorId, outcome } });
+  /**
+   * One connector's document or person query for an inspection: its result, or 'not checked' with the
+   * reason — never a throw. A person query is built from the MRZ by the SDK's `personQueryFromMrz`.
+   */
+  private async queryConnector(
+    connector: InteropConnector,
+    kind: InteropQueryKind,
+    mrz: MrzParseResult | null,
+    referenceDate: Date,
+    inspectionId: string,
+    actor: string,
+    signal: AbortSignal,
+  ): Promise<InspectionInteropResult> {
+    const fields = mrz?.fields;
+    const named = (result: InteropResult): InspectionInteropResult => ({ ...result, connectorId: connector.id, connectorName: connector.displayName, ...(kind === 'person' ? { query: kind } : {}) });
+    const notChecked = (reason: string) => named({ connectorId: connector.id, outcome: 'not_checked', reason, records: [], checkedAt: this.opts.clock.now().toISOString() });
+    const context = { actor, purpose: 'border-control', signal };
+    let asking: () => Promise<InteropResult>;
+    if (kind === 'document') {
+      if (!fields?.documentNumber || !fields.issuingState) return notChecked('No document number could be read from the MRZ, so the database was not queried.');
+      const query = { documentNumber: fields.documentNumber, issuingState: fields.issuingState.replaceAll('<', ''), documentType: fields.documentCode.replaceAll('<', '') };
+      asking = () => connector.queryDocument!(query, context);
+    } else {
+      const query = personQueryFromMrz(fields, { referenceDate });
+      if (!query) return notChecked('No surname could be read from the MRZ, so the person was not screened.');
+      asking = () => connector.queryPerson!(query, context);
+    }
+    try {
+      const result = await withDeadline(Promise.resolve().then(asking), this.opts.connectorTimeoutMs, connector.displayName);
+      await this.auditQuery(actor, connector.id, kind, inspectionId, result.outcome);
+      return named(result);
+    } catch (error) {
+      await this.auditQuery(actor, connector.id, kind, inspectionId, 'not_checked');
+      return notChecked(`${connector.displayName} could not be queried: ${describeError(error)}. Retry, or check by another channel.`);
+    }
+  }
+
+  /**
+   * Query again a connector whose result was 'not checked' (unreachable service, timeout), replace its
+   * result in the stored inspection and recompute the overall status. A hit or no hit stands: it is
+   * not re-queried here, so a confirmed hit cannot be silently replaced.
+   */
+  async retryConnector(inspectionId: string, connectorId: string, actor: string, signal: AbortSignal = new AbortController().signal): Promise<InspectionRecord> {
+    const record = await this.get(inspectionId);
+    const previous = this.interopResultOf(record, connectorId);
+    // A connector that answers document and person queries has a line for each: the ones not checked are asked again.
+    const retried = record.interop.filter((r) => r.connectorId === connectorId && r.outcome === 'not_checked');
+    if (!retried.length) {
+      throw new TesseraError('TSR_INTEROP_NOT_RETRYABLE', `The ${connectorId} result of inspection ${inspectionId} is "${previous.outcome}", not "not_checked"; only a result that could not be checked is queried again.`, {
+        hint: 'A hit is settled by confirming it with the issuing country, not by querying again.',
+      });
+    }
+    const connector = this.opts.registry.get('connectors', connectorId)?.item;
+    const kinds = retried.map(queryKindOf);
+    if (!connector || !kinds.every((kind) => offers(connector, kind))) {
+      throw new TesseraError('TSR_CONNECTOR_UNAVAILABLE', `The connector ${connectorId} is not enabled on this workstation any more, so it cannot be queried again.`, {
+        hint: 'Enable its plugin and restart the host, or check the document by another channel.',
+      });
+    }
+    const results = await Promise.all(kinds.map((kind) => this.queryConnector(connector, kind, record.mrz, new Date(record.createdAt), inspectionId, actor, signal)));
+    const updated = await this.opts.knex.transaction(async (trx) => {
+      // Re-read inside the transaction: another retry of another connector may have landed meanwhile.
+      const current = await this.get(inspectionId, trx);
+      current.interop = current.interop.map((r) => (r.connectorId === connectorId && r.outcome === 'not_checked' ? (results.find((n) => queryKindOf(n) === queryKindOf(r)) ?? r) : r));
+      current.overall = overallStatus(current.checks, current.interop);
+      // Confirmations live in their own table; the stored record is what the pipeline produced, as updated.
+      const { hitConfirmations: _fromTheirTable, ...stored } = current;
+      await trx('inspections').where({ id: inspectionId }).update({ overall: current.overall, record: JSON.stringify(stored) });
+      return current;
+    });
+    const outcome = results.some((r) => r.outcome === 'hit') ? 'hit' : results.some((r) => r.outcome === 'not_checked') ? 'not_checked' : 'no_hit';
+    await this.opts.audit.record({ actor, action: 'interop.retry', subject: inspectionId, purpose: 'border-control', outcome: outcome === 'not_checked' ? 'failure' : 'success', details: { connector: connectorId, outcome, overall: updated.overall } });
+    return this.get(inspectionId);
+  }
+
+  /**
+   * Record what the issuing country said about a hit: confirmed, not confirmed (a false match), or
+   * still pending. Only a hit can be confirmed; 'confirmed' and 'not_confirmed' need the reference of
+   * the answer. Every entry is kept and audit-logged; the last one is the hit's current state.
+   */
+  async confirmHit(
+    inspectionId: string,
+    connectorId: string,
+    entry: { outcome: HitConfirmationOutcome; reference?: string; note?: string },
+    actor: string,
+  ): Promise<InspectionRecord> {
+    const record = await this.get(inspectionId);
+    // A connector with a document and a person line: the hit, whichever it is, is what gets confirmed.
+    const result = record.interop.find((r) => r.connectorId === connectorId && r.outcome === 'hit') ?? this.interopResultOf(record, connectorId);
+    if (result.outcome !== 'hit') {
+      throw new TesseraError('TSR_HIT_CONFIRMATION_NOT_A_HIT', `The ${connectorId} result of inspection ${inspectionId} is "${result.outcome}": only a hit is confirmed with the issuing country.`, {
+        hint: result.outcome === 'not_checked' ? 'Retry the query first; confirm only if it gives a hit.' : 'Nothing to confirm.',
+      });
+    }
+    const reference = (entry.reference ?? '').trim();
+    const note = (entry.note ?? '').trim();
+    const problems: string[] = [];
+    if (!HIT_CONFIRMATION_OUTCOMES.includes(entry.outcome)) problems.push(`the outcome "${String(entry.outcome)}" is not one of ${HIT_CONFIRMATION_OUTCOMES.join(', ')}`);
+    if (entry.outcome !== 'pending' && !reference) problems.push(`an outcome "${String(entry.outcome)}" needs the reference of the issuing country's answer`);
+    if (reference.length > HIT_CONFIRMATION_LIMITS.reference) problems.push(`the reference is longer than ${HIT_CONFIRMATION_LIMITS.reference} characters`);
+    if (note.length > HIT_CONFIRMATION_LIMITS.note) problems.push(`the note is longer than ${HIT_CONFIRMATION_LIMITS.note} characters`);
+    if (problems.length) {
+      throw new TesseraError('TSR_HIT_CONFIRMATION_INVALID', `The confirmation cannot be recorded: ${problems.join('; ')}.`, {
+        hint: 'Record "pending" while the answer is awaited; "confirmed" or "not_confirmed" with the reference the issuing country gave.',
+      });
+    }
+    await this.opts.knex('hit_confirmations').insert({
+      inspection_id: inspectionId,
+      connector_id: connectorId,
+      outcome: entry.outcome,
+      officer: actor,
+      recorded_at: this.opts.clock.now().toISOString(),
+      reference,
+      note,
+    });
+    await this.opts.audit.record({ actor, action: 'interop.hit-confirmation', subject: inspectionId, purpose: 'border-control', details: { connector: connectorId, outcome: entry.outcome, reference } });
+    return this.get(inspectionId);
+  }
+
+  private interopResultOf(record: InspectionRecord, connectorId: string): InspectionInteropResult {
+    const result = record.interop.find((r) => r.connectorId === connectorId);
+    if (!result) {
+      throw new TesseraError('TSR_INTEROP_RESULT_NOT_FOUND', `Inspection ${record.id} has no result from the connector "${connectorId}".`, {
+        hint: `Its connectors: ${record.interop.map((r) => r.connectorId).join(', ') || 'none'}.`,
+      });
+    }
+    return result;
+  }
+
+  /** Every database query is logged with who asked, why, and what came back — never the names asked about. */
+  private async auditQuery(actor: string, connectorId: string, kind: InteropQueryKind, inspectionId: string, outcome: string): Promise<void> {
+    await this.opts.audit.record({ actor, action: 'interop.query', subject: inspectionId, purpose: 'border-control', outcome: outcome === 'not_checked' ? 'failure' : 'success', details: { connector: connectorId, query: kind, outcome } });
   }
 
   private async store(record: InspectionRecord, pages: PageImage[]): Promise<void> {
@@ -437,12 +589,15 @@ export class InspectionService {
     });
   }
 
-  async get(id: string): Promise<InspectionRecord> {
-    const row = (await this.opts.knex('inspections').where({ id }).first()) as { record: string } | undefined;
+  async get(id: string, knex: Knex = this.opts.knex): Promise<InspectionRecord> {
+    const row = (await knex('inspections').where({ id }).first()) as { record: string } | undefined;
     if (!row) {
       throw new TesseraError('TSR_INSPECTION_NOT_FOUND', `No inspection with id "${id}" is stored on this workstation.`, { hint: 'Search the history for the inspection.' });
     }
-    return JSON.parse(row.record) as InspectionRecord;
+    const record = JSON.parse(row.record) as InspectionRecord;
+    const confirmations = (await knex('hit_confirmations').where({ inspection_id: id }).orderBy('id')) as Array<{ connector_id: string; outcome: HitConfirmationOutcome; officer: string; recorded_at: string; reference: string; note: string }>;
+    record.hitConfirmations = confirmations.map((c) => ({ connectorId: c.connector_id, outcome: c.outcome, officer: c.officer, recordedAt: c.recorded_at, reference: c.reference, note: c.note }));
+    return record;
   }
 
   async list(filter: { documentNumber?: string; surname?: string; limit?: number } = {}): Promise<Array<Pick<InspectionRecord, 'id' | 'createdAt' | 'overall'> & { documentNumber: string | null; surname: string | null; givenNames: string | null }>> {
@@ -471,9 +626,12 @@ export class InspectionService {
       bcp: record.bcp,
       officer: record.actor || options.officer,
       mrz: record.mrz,
+      mrzSource: record.mrzSource,
+      ...(record.mrzOcr ? { mrzOcr: record.mrzOcr } : {}),
       overall: record.overall,
       checks: record.checks,
       interop: record.interop,
+      hitConfirmations: record.hitConfirmations ?? [],
       images: rows.map((r) => {
         const stored = record.images.find((i) => i.light === r.light && i.page === r.page);
         const layout = stored ? { width: stored.width, height: stored.height, ...(stored.regions ? { regions: stored.regions } : {}) } : {};

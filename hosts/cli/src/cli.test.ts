@@ -12,7 +12,17 @@ import * as assert from 'uvu/assert';
 const ROOT = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const BIN = path.join(ROOT, 'hosts', 'cli', 'bin', 'tessera.mjs');
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const BUILT_INS = ['checks-light', 'checks-mrz', 'emrtd', 'ocr-mrz', 'reader-simulator', 'reader-usb-ccid', 'report-standard'];
+// Every plugin folder that ships in the repository, by its manifest id: a new built-in must start too.
+const BUILT_INS = (
+  await Promise.all(
+    (await readdir(path.join(ROOT, 'plugins'))).map(async (dir) => {
+      const manifest = await readFile(path.join(ROOT, 'plugins', dir, 'tessera-plugin.json'), 'utf8').catch(() => null);
+      return manifest ? (JSON.parse(manifest) as { id: string }).id : null;
+    }),
+  )
+)
+  .filter((id): id is string => id !== null)
+  .sort();
 const STACK_LINE = /^\s+at /m;
 const READY = /ready at (http:\/\/127\.0\.0\.1:(\d+))/;
 const RUN_TIMEOUT_MS = 20_000;

@@ -12,10 +12,16 @@ import { startLocalHost, type LocalHost } from './local-host.js';
 const silent = createLogger({ level: 'silent' });
 let host: LocalHost;
 let dataDir: string;
+let startMs = 0;
 
+// The workstation as `npm start` runs it: the default configuration, with the interop plugins' demoData,
+// so their empty databases are filled with labelled demo data and a genuine specimen can pass (without
+// it every scan would be "incomplete": not checked, nothing imported). A non-demo host is tested below.
 test.before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-local-test-'));
+  const started = performance.now();
   host = await startLocalHost({ dataDir, port: 0, logger: silent });
+  startMs = performance.now() - started;
 });
 test.after(async () => {
   await host.close();
@@ -81,6 +87,55 @@ test('a genuine passport scans to an all-pass inspection that is stored and audi
   assert.ok(audit.some((a) => a.action === 'inspection.scan' && a.actor === 'officer.test'));
   const history = json(await host.app.inject(`/api/inspections?documentNumber=${record.mrz.fields.documentNumber}`));
   assert.is(history[0].id, record.id);
+});
+
+const interopLine = (record: { interop: Array<{ connectorId: string; outcome: string; reason?: string; records: Array<{ status: string; reference?: string; details?: Record<string, string> }> }> }, id: string) =>
+  record.interop.find((r) => r.connectorId === id)!;
+
+test('demo defaults: SLTD and the national lists answer from labelled demo data — no hit for a genuine passport, a hit for the stolen UP8402513', async () => {
+  assert.ok(startMs < 10_000, `started in ${Math.round(startMs)} ms`); // the demo import runs after ready, not before
+  await placeDocument('genuine-td3');
+  const genuine = json(await scan());
+  for (const id of ['sltd', 'national-documents', 'national-persons']) {
+    const line = interopLine(genuine, id);
+    assert.is(line.outcome, 'no_hit', `${id}: ${line.reason}`);
+    assert.match(line.reason!, /^Demo data: /, id);
+  }
+  assert.is(genuine.overall, 'pass');
+  await placeDocument('counterfeit-light-td3');
+  const counterfeit = json(await scan());
+  const sltd = interopLine(counterfeit, 'sltd');
+  assert.equal([sltd.outcome, sltd.records[0]!.status, sltd.records[0]!.details!.source], ['hit', 'stolen', 'demo data']);
+  assert.equal([interopLine(counterfeit, 'national-documents').outcome, interopLine(counterfeit, 'national-documents').records[0]!.details!.source], ['hit', 'demo data']);
+  // The MRV-B visa's holder is on the demo watchlist, loosely: a screening candidate.
+  await placeDocument('genuine-mrvb');
+  const visa = json(await scan());
+  const persons = interopLine(visa, 'national-persons');
+  assert.equal([persons.outcome, persons.records[0]!.reference, visa.overall], ['hit', 'DEMO-W-0001', 'fail']);
+  const audit = json(await host.app.inject(`/api/audit?subject=${visa.id}`)) as Array<{ action: string; details: { connector: string; query: string } }>;
+  assert.ok(audit.some((a) => a.action === 'interop.query' && a.details.connector === 'national-persons' && a.details.query === 'person'));
+  assert.not.match(JSON.stringify(audit), /NAKAMURA/);
+  await placeDocument('genuine-td3');
+});
+
+test('without demoData the empty databases answer "not checked" with what to import — never a silent pass', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-local-test-'));
+  try {
+    await writeFile(path.join(dir, 'tessera.config.json'), JSON.stringify({ bcp: { code: 'BCP-1', name: 'Real crossing', country: 'UTO' } }));
+    const real = await startLocalHost({ dataDir: dir, port: 0, logger: silent });
+    try {
+      const record = json(await real.app.inject({ method: 'POST', url: '/api/inspections', payload: { deviceId: DEVICE } }));
+      assert.match(interopLine(record, 'sltd').reason!, /no offline SLTD copy imported yet — document not checked; import one with `tessera sltd import FILE`/);
+      assert.match(interopLine(record, 'national-documents').reason!, /No national document list has been imported.*tessera lists import/);
+      assert.match(interopLine(record, 'national-persons').reason!, /No persons watchlist has been imported/);
+      assert.equal(record.interop.map((r: { outcome: string }) => r.outcome), ['not_checked', 'not_checked', 'not_checked']);
+      assert.is(record.overall, 'incomplete');
+    } finally {
+      await real.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('a wrong check digit fails the MRZ check and names the field', async () => {

@@ -106,6 +106,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       pdf,
       warmUp() {
         setTimeout(() => {
+          if (closed) return;
           pdf.warmUp();
           ui.get().catch((error: unknown) => logger.error('UI bundle failed', { error: String(error) }));
         }, 50).unref();

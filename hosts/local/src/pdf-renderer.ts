@@ -41,6 +41,9 @@ export class PdfRenderer {
   private browser: Promise<Browser> | null = null;
   private profileDir: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  // Once closed, nothing may launch Chromium again: a warm-up timer firing during shutdown would
+  // otherwise leave a browser behind that keeps the process alive.
+  private closed = false;
 
   private async launch(): Promise<Browser> {
     const executablePath = findChromium();
@@ -67,6 +70,7 @@ export class PdfRenderer {
   }
 
   private getBrowser(): Promise<Browser> {
+    if (this.closed) return Promise.reject(new TesseraError('TSR_REPORT_RENDER_FAILED', 'The host is shutting down; no report can be made now.', { hint: 'Start the host again.' }));
     if (!this.browser) {
       this.browser = this.launch();
       this.browser.catch(() => (this.browser = null));
@@ -113,6 +117,7 @@ export class PdfRenderer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const browser = await this.browser?.catch(() => null);
     this.browser = null;
     await browser?.close().catch(() => undefined);

@@ -1,5 +1,5 @@
 /**
- * Decodes a page image into 8-bit grey pixels, with the bounds that keep a hostile or broken
+ * Decodes a page image into 8-bit pixels as stored (grey or RGB), with the bounds that keep a hostile or broken
  * file from costing unbounded time or memory: the size is read from the header before any
  * pixel is decoded, and a truncated or corrupt file is an error rather than a half-grey page.
  */
@@ -16,6 +16,18 @@ export interface GreyImage {
   data: Uint8Array;
 }
 
+/**
+ * A decoded page: `channels` interleaved bytes per pixel (1 grey, 2 grey + a leftover band,
+ * 3 RGB, 4 RGB + a leftover band). It is not turned grey as a whole: the detector makes its small
+ * grey copy straight from it and only the MRZ band is ever made grey at full resolution.
+ */
+export interface PageRaster {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array;
+}
+
 function unreadable(reason: string, cause?: unknown): TesseraError {
   return new TesseraError('OCR_MRZ_IMAGE_UNREADABLE', `The image could not be decoded: ${reason}.`, {
     hint: 'Pass a complete PNG or JPEG page image (the file may be truncated or not an image at all).',
@@ -23,7 +35,7 @@ function unreadable(reason: string, cause?: unknown): TesseraError {
   });
 }
 
-export async function decodeGrey(bytes: Uint8Array): Promise<GreyImage> {
+export async function decodePage(bytes: Uint8Array): Promise<PageRaster> {
   if (bytes.length === 0) throw unreadable('the file is empty');
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let width: number | undefined;
@@ -40,13 +52,14 @@ export async function decodeGrey(bytes: Uint8Array): Promise<GreyImage> {
     });
   }
   try {
+    // Decoded as stored (RGB for most scans): libvips' own greyscale conversion goes through a
+    // device-independent colour space and costs more than the decode; luma is taken per region later.
     const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
       .rotate() // honour an EXIF orientation, as a viewer would show the photo
       .flatten({ background: '#ffffff' }) // a transparent scan is paper, not black
-      .greyscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (error) {
     throw unreadable((error as Error).message.replace(/\.$/, ''), error);
   }

@@ -6,7 +6,7 @@
  */
 import { toImage, type LineBox } from './band-detection.js';
 import { CELL_BASELINE, CELL_HEIGHT, OCRB_ADVANCE_EM, OCRB_CAP_EM, PITCH } from './glyph-templates.js';
-import type { GreyImage } from './image-input.js';
+import type { GreyView } from './grey-ops.js';
 import { localInk, sampleStrip, type Point, type Strip, type StripFrame } from './strip-sampling.js';
 import type { CellReading, TemplateClassifier } from './template-classifier.js';
 
@@ -16,6 +16,13 @@ export const CAP = (PITCH * OCRB_CAP_EM) / OCRB_ADVANCE_EM;
 const V_ROOM = 3;
 /** Glyph ink starts about this fraction of a pitch into its advance cell (OCR-B side bearings). */
 const BEARING = 0.15;
+/**
+ * How far the grid's pitch may stray from the ink's length divided by the character count. The
+ * end glyphs' own side bearings (an I or a filler against an M) put that estimate off by at most
+ * about ±1.6 % on a 44-character line; more freedom lets a perspective-stretched line lock its
+ * grid onto one half and drift a whole character by the other end.
+ */
+const PITCH_TOLERANCE = 0.02;
 
 export interface LineGeometry {
   strip: Strip;
@@ -52,24 +59,28 @@ function bandFrame(angle: number, box: LineBox, step: number, padX: number, padY
  * longest run of inked rows crosses half its peak, interpolated to a fraction of a pixel (a
  * whole-pixel threshold would make every line a pixel or two taller than it is).
  */
-function inkRows(ink: Float32Array, width: number, height: number, x0: number, x1: number): { top: number; bottom: number } | null {
+function inkRows(ink: Float32Array, width: number, height: number, x0: number, x1: number, y0 = 0, y1 = height, bridge = 0): { top: number; bottom: number } | null {
   const rows = new Float32Array(height);
   let max = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) {
     let s = 0;
     for (let x = x0; x < x1; x++) s += ink[y * width + x];
     rows[y] = s;
     max = Math.max(max, s);
   }
   if (max <= 0) return null;
-  // The longest run of rows above the level is the line; stray rows of a neighbouring line are shorter.
+  // The longest run of rows above the level is the line; stray rows of a neighbouring line are
+  // shorter. Runs less than `bridge` rows apart are one: over a few characters such as Z, L and
+  // 2, whose ink is mostly bars, the rows between cap line and baseline can dip below the level.
   const level = max * 0.35;
   let best: { top: number; bottom: number } | null = null;
+  let run: { top: number; bottom: number } | null = null;
   for (let y = 0; y < height; y++) {
     if (rows[y] < level) continue;
     let end = y;
     while (end + 1 < height && rows[end + 1] >= level) end++;
-    if (!best || end - y > best.bottom - best.top) best = { top: y, bottom: end };
+    run = run && y - run.bottom - 1 <= bridge ? { top: run.top, bottom: end } : { top: y, bottom: end };
+    if (!best || run.bottom - run.top > best.bottom - best.top) best = run;
     y = end;
   }
   if (!best) return null;
@@ -130,7 +141,7 @@ export interface LineMeasure {
 }
 
 /** Finds the line's ink, its baseline at both ends (so its slant), in a strip scaled from the detector's estimate. */
-export function measureLine(image: GreyImage, angle: number, box: LineBox, flipped: boolean): LineMeasure | null {
+export function measureLine(image: GreyView, angle: number, box: LineBox, flipped: boolean): LineMeasure | null {
   const step0 = (box.bottom - box.top) / CAP;
   const padX = 1.5 * PITCH;
   const padY = 0.9 * PITCH;
@@ -145,8 +156,14 @@ export function measureLine(image: GreyImage, angle: number, box: LineBox, flipp
   const span = extent(columns, 1.0, PITCH);
   if (!span || span.end - span.start < 10 * PITCH) return null;
   const third = Math.round((span.end - span.start) / 3);
-  const left = inkRows(tallInk, tallWidth, tallHeight, span.start, span.start + third);
-  const right = inkRows(tallInk, tallWidth, tallHeight, span.end - third, span.end);
+  // Each end is measured only near the rows of the whole line: the next line's fillers reach into
+  // the tall strip and, in an end made of fillers, would otherwise pass for this line's ink.
+  const near = 0.3 * CAP;
+  const y0 = Math.floor(rows.top - near);
+  const y1 = Math.ceil(rows.bottom + near) + 1;
+  const bridge = 0.5 * CAP;
+  const left = inkRows(tallInk, tallWidth, tallHeight, span.start, span.start + third, y0, y1, bridge);
+  const right = inkRows(tallInk, tallWidth, tallHeight, span.end - third, span.end, y0, y1, bridge);
   if (!left || !right) return null;
   const uLeft = span.start + third / 2;
   const uRight = span.end - third / 2;
@@ -187,15 +204,15 @@ export function fitGrid(columns: Float32Array, span: { start: number; end: numbe
 
 /** How well a line of each candidate length fits the measured line (lower is better). */
 export function lengthCosts(measure: LineMeasure, lengths: readonly number[]): Map<number, number> {
-  return new Map(lengths.map((n) => [n, fitGrid(measure.columns, measure.span, n, 0.04).cost]));
+  return new Map(lengths.map((n) => [n, fitGrid(measure.columns, measure.span, n, PITCH_TOLERANCE).cost]));
 }
 
 /**
  * The final strip of a line of `length` characters: pitch exactly PITCH, the baseline level on
  * row CELL_BASELINE + V_ROOM, one pitch of paper before the first cell.
  */
-export function sampleLine(image: GreyImage, measure: LineMeasure, length: number): LineGeometry {
-  const grid = fitGrid(measure.columns, measure.span, length, 0.04);
+export function sampleLine(image: GreyView, measure: LineMeasure, length: number): LineGeometry {
+  const grid = fitGrid(measure.columns, measure.span, length, PITCH_TOLERANCE);
   const ratio = grid.pitch / PITCH; // tall-strip pixels per final-strip pixel
   const { tallFrame, slope, uLeft } = measure;
   const baselineRow = CELL_BASELINE + V_ROOM;
@@ -259,7 +276,7 @@ export function readCells(geometry: LineGeometry, length: number, allowed: reado
   // (the gaps between characters alone leave it a few pixels loose at the far end).
   const anchors = Array.from({ length: 10 }, (_, k) => Math.round((k * (length - 1)) / 9));
   const predicted = (i: number) => geometry.inkStart + i * PITCH;
-  const found = classifier.classify(geometry.strip, geometry.baseline, anchors.map((i) => ({ left: predicted(i), allowed: allowed[i] })), 3, 3);
+  const found = classifier.classify(geometry.strip, geometry.baseline, anchors.map((i) => ({ left: predicted(i), allowed: allowed[i] })), 3, 3, 2);
   // Quadratic along the line: a perspective view changes the pitch from one end to the other.
   const dxFit = weightedQuadratic(anchors, found.map((c) => c.dx), found.map(weightOf));
   const dyFit = weightedQuadratic(anchors, found.map((c) => c.dy), found.map(weightOf));

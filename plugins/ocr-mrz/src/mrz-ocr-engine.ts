@@ -1,7 +1,8 @@
 /**
  * The MrzOcrEngine this plugin contributes, and the reader behind it. Nothing heavy happens at
- * construction: the OCR-B templates render and the tesseract workers start on `warm()` (which
- * the plugin calls in the background after the host has started) or on the first read.
+ * construction: the OCR-B templates render on `warm()` (which the plugin calls in the background
+ * after the host has started) or on the first read; the tesseract workers start on `warm()` or
+ * when a first line needs a second opinion.
  */
 import type { MrzOcrEngine, PageImage } from '@tessera/sdk';
 import { MrzReader, type MrzRead, type ReadOptions } from './mrz-reader.js';
@@ -34,10 +35,9 @@ export function createMrzOcrEngine(settings: EngineSettings): MrzOcrEngineHandle
         import('./template-classifier.js'),
         settings.workers > 0 ? import('./tesseract-pool.js') : Promise.resolve(null),
       ]);
-      if (poolModule) {
-        pool = new poolModule.TesseractPool(settings.workers, Math.min(settings.timeoutMs, 3000));
-        pool.warm();
-      }
+      // The workers start on `warm()` or when a line first needs them, not here: starting one
+      // (about a second of CPU) alongside the first read would slow that read on a single core.
+      if (poolModule) pool = new poolModule.TesseractPool(settings.workers, Math.min(settings.timeoutMs, 3000));
       return new MrzReader(new TemplateClassifier(await loadGlyphTemplates()), pool);
     })();
     reader.catch(() => (reader = undefined)); // a failed load (font missing) is retried by the next read
@@ -56,6 +56,7 @@ export function createMrzOcrEngine(settings: EngineSettings): MrzOcrEngineHandle
     read,
     async warm() {
       await load();
+      await pool?.ready();
     },
     async close() {
       const loaded = reader;

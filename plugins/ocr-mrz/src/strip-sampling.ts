@@ -1,9 +1,10 @@
 /**
- * Resamples one MRZ line out of the page into a level, canonical-size strip. The line's own
+ * Resamples one MRZ line out of (a grey view of) the page into a level, canonical-size strip. The line's own
  * frame (origin and the two axis vectors, in image pixels) comes from the band detector and is
  * refined per line, so rotation, scale and the slant a perspective view gives each line are undone
  * in one pass without rotating or resizing the whole page.
  */
+import type { GreyView } from './grey-ops.js';
 import type { GreyImage } from './image-input.js';
 
 export interface Point {
@@ -39,11 +40,23 @@ function bilinear(image: GreyImage, x: number, y: number): number {
   return top * (1 - fy) + bottom * fy;
 }
 
+/** A frame in page pixels re-expressed in the pixels of a view (pixel centres at whole coordinates in both). */
+function inView(view: GreyView, frame: StripFrame): StripFrame {
+  const k = 1 / view.factor;
+  return {
+    origin: { x: (frame.origin.x + 0.5 - view.x0) * k - 0.5, y: (frame.origin.y + 0.5 - view.y0) * k - 0.5 },
+    along: { x: frame.along.x * k, y: frame.along.y * k },
+    across: { x: frame.across.x * k, y: frame.across.y * k },
+  };
+}
+
 /**
- * Samples a strip; when one strip pixel spans several image pixels (a 600 dpi scan), it averages
+ * Samples a strip out of a view of the page, the frame given in page pixels; when one strip pixel spans several image pixels (a 600 dpi scan), it averages
  * a grid of samples over that footprint rather than aliasing.
  */
-export function sampleStrip(image: GreyImage, frame: StripFrame, width: number, height: number): Strip {
+export function sampleStrip(view: GreyView, pageFrame: StripFrame, width: number, height: number): Strip {
+  const { image } = view;
+  const frame = inView(view, pageFrame);
   const step = Math.max(Math.hypot(frame.along.x, frame.along.y), Math.hypot(frame.across.x, frame.across.y));
   const n = step > 1.4 ? Math.ceil(step) : 1;
   const data = new Float32Array(width * height);

@@ -48,6 +48,12 @@ export class TesseractPool {
     for (const slot of this.slots) slot.worker.catch(() => undefined);
   }
 
+  /** Starts the workers and resolves when every one is ready (rejects if one cannot start). */
+  async ready(): Promise<void> {
+    this.warm();
+    await Promise.all(this.slots.map((s) => s.worker));
+  }
+
   private async startWorker(): Promise<Tesseract.Worker> {
     const { createWorker, OEM, PSM } = (await import('tesseract.js')).default;
     const worker = await createWorker('eng', OEM.TESSERACT_ONLY, {

@@ -125,4 +125,72 @@ test('no chip section when no chip was read', async () => {
   assert.not.ok((await template.render(model())).includes('Chip (eMRTD)'));
 });
 
+const OCR_LINES = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+function ocrModel(ocr: Partial<NonNullable<InspectionReportModel['mrzOcr']>> = {}): InspectionReportModel {
+  return model({
+    mrzSource: 'ocr',
+    mrzOcr: { engineId: 'ocr-mrz', confidence: 0.9125, ambiguous: false, alternatives: [], page: { light: 'white', page: 'data-page' }, region: { x: 125, y: 704, width: 1000, height: 88 }, cropDataUrl: null, ...ocr },
+    images: [{ light: 'white', page: 'data-page', dataUrl: PAGE, width: 1250, height: 880 }],
+  });
+}
+
+test('an MRZ read by OCR: the band cut from the page at the engine\'s region, the engine, its confidence and the source', async () => {
+  const html = await template.render(ocrModel());
+  assert.ok(html.includes('<th>MRZ source</th><td>read by OCR from the page image</td>'));
+  const section = html.slice(html.indexOf('<h3>MRZ read by OCR</h3>'), html.indexOf('<h2>Checks</h2>'));
+  assert.ok(section.length > 0);
+  // The region widened by 88 / 5 ≈ 18 px each side: 107,686 1036×124. 1250 / 1036 = 120.66 % wide,
+  // shifted left 107 / 1036 = 10.33 % and up 686 / 124 = 553.23 %.
+  assert.ok(section.includes('style="position:absolute;max-width:none;width:120.66%;left:-10.33%;top:-553.23%"'), section);
+  assert.ok(section.includes('aspect-ratio:1036 / 124'));
+  assert.ok(section.includes('<td>ocr-mrz</td>') && section.includes('<td>91.3 %</td>'));
+  assert.ok(section.includes('No other reading was possible.'));
+  assert.not.ok(section.includes('AMBIGUOUS'));
+  // The engine's own crop wins over cutting the page; a crop that is not an image data: URL is dropped.
+  const withCrop = await template.render(ocrModel({ cropDataUrl: 'data:image/png;base64,QUJD' }));
+  assert.ok(withCrop.includes('<img src="data:image/png;base64,QUJD" alt=""><figcaption>The MRZ band as the OCR engine read it'));
+  const hostile = await template.render(ocrModel({ cropDataUrl: 'https://example.invalid/x.png', region: null }));
+  assert.not.ok(hostile.includes('example.invalid'));
+  assert.ok(hostile.includes('The engine did not report where it found the MRZ.'));
+  // Device-read MRZs have no OCR section.
+  assert.not.ok((await template.render(model())).includes('MRZ read by OCR'));
+});
+
+test('an ambiguous OCR reading is flagged, and every candidate is shown with the differing characters marked', async () => {
+  const alternative = [OCR_LINES[0]!, OCR_LINES[1]!.replace('L898902C3', 'L8989O2C3')];
+  const html = await template.render(ocrModel({ ambiguous: true, alternatives: [alternative] }));
+  assert.ok(html.includes('AMBIGUOUS MRZ READING'));
+  const candidates = html.slice(html.indexOf('<div class="candidates">'));
+  assert.ok(candidates.includes('Reading used') && candidates.includes('Alternative 1'));
+  // Position 5 of line 2: '0' in the reading used, 'O' in the alternative; both marked, nothing else.
+  assert.is(candidates.split('<mark>').length - 1, 2);
+  assert.ok(candidates.includes('L8989<mark>0</mark>2C3') && candidates.includes('L8989<mark>O</mark>2C3'));
+});
+
+test('a database hit shows each record and its confirmation state: none yet is a warning; entries in order with officer, reference and note', async () => {
+  const hit = {
+    connectorId: 'interpol.sltd',
+    connectorName: 'INTERPOL SLTD',
+    outcome: 'hit' as const,
+    records: [{ status: 'stolen_blank', reportingCountry: 'UTO', reference: 'SLTD-<42>', details: { 'Reported on': '2026-03-02' } }],
+    checkedAt: '2026-11-25T10:00:00Z',
+  };
+  const unconfirmed = await template.render(model({ interop: [hit], hitConfirmations: [] }));
+  for (const text of ['INTERPOL SLTD', 'Stolen blank', 'Reporting country', 'SLTD-&lt;42&gt;', 'Reported on', '2026-03-02', 'NOT YET CONFIRMED']) assert.ok(unconfirmed.includes(text), text);
+  const confirmed = await template.render(
+    model({
+      interop: [hit],
+      hitConfirmations: [
+        { connectorId: 'interpol.sltd', outcome: 'pending', officer: 'officer.1', recordedAt: '2026-11-25T10:10:00Z', reference: '', note: 'Asked by phone' },
+        { connectorId: 'interpol.sltd', outcome: 'confirmed', officer: 'officer.2', recordedAt: '2026-11-25T10:40:00Z', reference: 'UTO-NCB-55', note: 'Hold the <document>' },
+        { connectorId: 'other', outcome: 'not_confirmed', officer: 'x', recordedAt: '2026-11-25T10:40:00Z', reference: 'OTHER-REF', note: '' },
+      ],
+    }),
+  );
+  assert.not.ok(confirmed.includes('NOT YET CONFIRMED'));
+  assert.match(confirmed, /<div class="confirmation confirmed">Confirmation with the issuing country: <b>Confirmed — by officer\.2, [^<]+ UTC · Reference: UTO-NCB-55 · Note: Hold the &lt;document&gt;<\/b>/);
+  assert.match(confirmed, /Earlier entries: Pending — by officer\.1/);
+  assert.not.ok(confirmed.includes('OTHER-REF'), "another connector's entries are not shown under this one");
+});
+
 test.run();

@@ -2,7 +2,21 @@
  * The standard report as one self-contained HTML page (inline CSS, images as data: URLs), so Chromium
  * renders it offline. Every value from the document is escaped: MRZ text is hostile input.
  */
-import { chipChecksInOrder, chipWasRead, findPrintedPortrait, findRecordedPortrait, regionCropCss, type InspectionReportModel, type RecordedEvidence, type ReportTemplate } from '@tessera/sdk';
+import {
+  chipChecksInOrder,
+  chipWasRead,
+  findPrintedPortrait,
+  findRecordedPortrait,
+  mrzOcrRegion,
+  mrzReadingDifferences,
+  regionCropCss,
+  type HitConfirmation,
+  type InspectionReportModel,
+  type InteropRecord,
+  type RecordedEvidence,
+  type RecordedMrzOcr,
+  type ReportTemplate,
+} from '@tessera/sdk';
 import { reportTranslator, type ReportMessageKey } from './report-messages.js';
 
 type Translate = ReturnType<typeof reportTranslator>;
@@ -84,6 +98,62 @@ function chipSectionHtml(model: InspectionReportModel, t: Translate): string {
 <table class="chip-checks"><thead><tr><th>${t('check')}</th><th>${t('status')}</th><th>${t('details')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/**
+ * How the MRZ was read by OCR: the band (the engine's crop, else the page image clipped to the engine's
+ * region), engine and confidence, and for an ambiguous reading a warning and every candidate with the
+ * characters that differ from the reading used marked.
+ */
+function ocrSectionHtml(model: InspectionReportModel, ocr: RecordedMrzOcr, t: Translate): string {
+  let crop = `<p class="muted">${t('ocr.crop.none')}</p>`;
+  const page = model.images.find((i) => i.light === ocr.page.light && i.page === ocr.page.page);
+  const region = page ? mrzOcrRegion(ocr, page) : null;
+  if (ocr.cropDataUrl && safeImageSrc(ocr.cropDataUrl)) {
+    crop = `<figure class="ocr-crop"><img src="${safeImageSrc(ocr.cropDataUrl)}" alt=""><figcaption>${t('ocr.crop.engine')}</figcaption></figure>`;
+  } else if (page && region) {
+    const css = regionCropCss(region, { width: page.width!, height: page.height! });
+    crop = `<figure class="ocr-crop"><div class="ocr-frame" style="${css.frame}"><img src="${safeImageSrc(page.dataUrl)}" style="${css.image}" alt=""></div><figcaption>${t('ocr.crop.region')}</figcaption></figure>`;
+  }
+  const facts = `<table class="fields"><tr><th>${t('ocr.engine')}</th><td>${escapeHtml(ocr.engineId)}</td></tr>
+    <tr><th>${t('ocr.confidence')}</th><td>${escapeHtml((Math.round(ocr.confidence * 1000) / 10).toFixed(1))} %</td></tr>
+    <tr><th>${t('ocr.page')}</th><td>${t(`light.${ocr.page.light}` as ReportMessageKey)} — ${escapeHtml(ocr.page.page)}</td></tr></table>`;
+  if (!ocr.ambiguous) return `<h3>${t('ocr')}</h3>${crop}${facts}<p class="muted">${t('ocr.unambiguous')}</p>`;
+  const readings = [model.mrz?.lines ?? [], ...ocr.alternatives];
+  const differences = mrzReadingDifferences(readings);
+  // In the reading used, mark every position some alternative reads differently.
+  const marked = (n: number, l: number, i: number) => differences[n]![l]![i] || (n === 0 && differences.slice(1).some((d) => d[l]?.[i]));
+  const candidates = readings
+    .map((lines, n) => {
+      const text = lines.map((line, l) => [...line].map((ch, i) => (marked(n, l, i) ? `<mark>${escapeHtml(ch)}</mark>` : escapeHtml(ch))).join('')).join('<br>');
+      return `<div class="candidate"><div class="muted">${n === 0 ? t('ocr.candidate.used') : `${t('ocr.candidate.other')} ${n}`}</div><div class="mrz">${text}</div></div>`;
+    })
+    .join('');
+  return `<h3>${t('ocr')}</h3>${crop}${facts}<div class="ocr-ambiguous">⚠ ${t('ocr.ambiguous')}</div><div class="candidates">${candidates}</div>`;
+}
+
+/** A record's status in words when it is one of the SLTD statuses, else as the connector gave it. */
+function recordStatus(status: string, t: Translate): string {
+  return ['stolen', 'lost', 'revoked', 'invalid', 'stolen_blank'].includes(status) ? t(`record.${status}` as ReportMessageKey) : escapeHtml(status);
+}
+
+function interopRecordHtml(rec: InteropRecord, t: Translate): string {
+  const rows: Array<[string, string]> = [[t('interop.record.status'), `<b class="bad">${recordStatus(rec.status, t)}</b>`]];
+  if (rec.reportingCountry) rows.push([t('interop.record.reportingCountry'), escapeHtml(rec.reportingCountry)]);
+  if (rec.reference) rows.push([t('interop.record.reference'), escapeHtml(rec.reference)]);
+  for (const [key, value] of Object.entries(rec.details ?? {})) rows.push([escapeHtml(key), escapeHtml(value)]);
+  return `<table class="ev-table">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`;
+}
+
+/** Every confirmation entry of a hit, the current (last) one first and in bold; none is itself a warning. */
+function confirmationHtml(entries: HitConfirmation[], t: Translate, when: (iso: string) => string): string {
+  if (!entries.length) return `<div class="confirmation none">${t('interop.confirmation')}: <b>${t('interop.confirmation.none')}</b></div>`;
+  const describe = (c: HitConfirmation) =>
+    `${t(`confirmation.${c.outcome}` as ReportMessageKey)} — ${t('interop.confirmation.by')} ${escapeHtml(c.officer)}, ${when(c.recordedAt)}${c.reference ? ` · ${t('interop.record.reference')}: ${escapeHtml(c.reference)}` : ''}${c.note ? ` · ${t('note')}: ${escapeHtml(c.note)}` : ''}`;
+  const [current, ...earlier] = [...entries].reverse();
+  return `<div class="confirmation ${current!.outcome}">${t('interop.confirmation')}: <b>${describe(current!)}</b>${
+    earlier.length ? `<div class="muted">${t('interop.confirmation.earlier')}: ${earlier.map(describe).join(' | ')}</div>` : ''
+  }</div>`;
+}
+
 export function createStandardReport(agencyName: string): ReportTemplate {
   return {
     id: 'standard',
@@ -112,10 +182,16 @@ export function createStandardReport(agencyName: string): ReportTemplate {
           </tr>`,
         )
         .join('');
-      const interopRows = model.interop
+      // Hits first, as on the officer's screen: they are what must be acted on.
+      const interopOrder = { hit: 0, not_checked: 1, no_hit: 2 } as const;
+      const interopRows = [...model.interop]
+        .sort((a, b) => interopOrder[a.outcome] - interopOrder[b.outcome])
         .map(
-          (r) => `<tr><td>${escapeHtml(r.connectorId)}</td><td><span class="badge" style="background:${STATUS_COLOURS[r.outcome]}">${t(`outcome.${r.outcome}` as ReportMessageKey)}</span></td>
-          <td>${escapeHtml(r.reason ?? '')}${r.records.map((rec) => `<div>${escapeHtml(rec.status)} ${escapeHtml(rec.reference ?? '')} ${escapeHtml(rec.reportingCountry ?? '')}</div>`).join('')}</td></tr>`,
+          (r) => `<tr class="${r.outcome === 'hit' ? 'hit' : ''}"><td>${escapeHtml(r.connectorName ?? r.connectorId)}<div class="muted">${escapeHtml(r.connectorId)}</div></td>
+          <td><span class="badge" style="background:${STATUS_COLOURS[r.outcome]}">${t(`outcome.${r.outcome}` as ReportMessageKey)}</span></td>
+          <td>${r.reason ? `<div>${escapeHtml(r.reason)}</div>` : ''}${r.records.map((rec) => interopRecordHtml(rec, t)).join('')}
+          ${r.outcome === 'hit' ? confirmationHtml((model.hitConfirmations ?? []).filter((c) => c.connectorId === r.connectorId), t, when) : ''}
+          <div class="muted">${t('interop.checkedAt')}: ${when(r.checkedAt)}${r.dataAsOf ? ` · ${t('interop.dataAsOf')}: ${when(r.dataAsOf)}` : ''}</div></td></tr>`,
         )
         .join('');
       const images = model.images
@@ -154,7 +230,20 @@ export function createStandardReport(agencyName: string): ReportTemplate {
   figure { margin: 0; page-break-inside: avoid; }
   figure img { width: 100%; border: 1px solid #ccc; }
   figcaption { font-size: 8pt; color: #555; text-align: center; }
-  .ev-img { max-width: 60mm; }
+  /* Evidence images at their own size up to the cell's width: the MRZ bands of the light checks stay legible. */
+  .ev-img { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; margin: 1mm 0; }
+  h3 { font-size: 10.5pt; color: #1f3b63; margin: 10px 0 4px; }
+  .ocr-crop { margin: 2mm 0; max-width: 150mm; }
+  .ocr-crop > img, .ocr-frame { display: block; width: 100%; border: 1px solid #ccc; }
+  .ocr-frame img { border: 0; }
+  .ocr-crop figcaption { text-align: start; }
+  .ocr-ambiguous { border: 2px solid #a86400; background: #fff4e0; color: #5a3600; font-weight: bold; padding: 2mm 3mm; margin: 2mm 0; }
+  .candidates { display: flex; flex-direction: column; gap: 2mm; }
+  mark { background: #ffd54f; outline: 1px solid #a86400; }
+  tr.hit td { background: #fdecea; }
+  .confirmation { margin-top: 2mm; padding: 1.5mm 2mm; border: 1px solid #ccd; background: #fff; }
+  .confirmation.none, .confirmation.pending { border: 2px solid #a86400; }
+  .confirmation.confirmed { border: 2px solid #b3261e; }
   .faces { display: flex; gap: 8mm; align-items: flex-start; page-break-inside: avoid; margin-bottom: 4mm; }
   .face { width: 42mm; }
   .face-img { display: block; width: 42mm; border: 1px solid #ccc; }
@@ -179,7 +268,8 @@ export function createStandardReport(agencyName: string): ReportTemplate {
 </dl>
 <div class="verdict" style="background:${STATUS_COLOURS[model.overall]}">${t('overall')}: ${t(`overall.${model.overall}` as ReportMessageKey)}</div>
 <h2>${t('documentData')}</h2>
-${f ? `<table class="fields">${fieldRows}</table><div class="mrz">${model.mrz!.lines.map(escapeHtml).join('<br>')}</div>` : `<p>${t('noMrz')}</p>`}
+${f ? `<table class="fields">${fieldRows}<tr><th>${t('mrzSource')}</th><td>${t(`mrzSource.${model.mrzSource ?? 'device'}` as ReportMessageKey)}</td></tr></table><div class="mrz">${model.mrz!.lines.map(escapeHtml).join('<br>')}</div>` : `<p>${t('noMrz')}</p>`}
+${model.mrzSource === 'ocr' && model.mrzOcr ? ocrSectionHtml(model, model.mrzOcr, t) : ''}
 ${withChip ? chipSectionHtml(model, t) : ''}
 <h2>${t('checks')}</h2>
 <table><thead><tr><th>${t('check')}</th><th>${t('status')}</th><th>${t('details')}</th></tr></thead><tbody>${checkRows}</tbody></table>

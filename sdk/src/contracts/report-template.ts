@@ -6,6 +6,7 @@ import type { RecordedCheckResult, BcpInfo } from './document-check.js';
 import type { InteropResult } from './interop-connector.js';
 import type { MrzParseResult } from '../mrz/index.js';
 import type { LightSource, PageRegion } from './reader-driver.js';
+import type { HitConfirmation, RecordedMrzOcr } from './inspection-results.js';
 
 export interface ReportImage {
   light: LightSource;
@@ -25,10 +26,17 @@ export interface InspectionReportModel {
   bcp: BcpInfo | null;
   officer: string;
   mrz: MrzParseResult | null;
+  /** Where the MRZ came from: the device, entered with the scan, read by OCR from a page image, or none. */
+  mrzSource?: 'device' | 'entered' | 'ocr' | 'none';
+  /** How the MRZ was read, when mrzSource is 'ocr'. */
+  mrzOcr?: RecordedMrzOcr;
   /** overall: the worst status among the checks. */
   overall: 'pass' | 'warning' | 'fail' | 'incomplete';
   checks: Array<RecordedCheckResult & { title: string; category: string }>;
-  interop: InteropResult[];
+  /** Each connector's result; `connectorName` is its display name when the connector is still enabled. */
+  interop: Array<InteropResult & { connectorName?: string }>;
+  /** The officer's confirmations of database hits with the issuing country, oldest first. */
+  hitConfirmations?: HitConfirmation[];
   images: ReportImage[];
   locale: string;
   generatedAt: string;

@@ -21,3 +21,4 @@ export { isKnownStateCode, ISO_3166_ALPHA3_CODES, ICAO_SPECIAL_STATE_CODES } fro
 export { parseMrz } from './parse-mrz.js';
 export { composeMrz, recomputeCompositeCheckDigit, type MrzComposeInput } from './compose-mrz.js';
 export { mrzNameField, shortenIcaoName, transliterateName } from './name-field.js';
+export { hasArabicScript, transliterateToLatin, type TransliterationOptions } from './transliteration.js';

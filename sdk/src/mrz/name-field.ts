@@ -4,30 +4,15 @@
  * is names.ts.
  */
 
-// ICAO Doc 9303 part 3 recommends these multi-letter forms; everything else is handled by
-// stripping diacritics after Unicode decomposition (é → E, ñ → N, ł needs the table).
-const TRANSLITERATION: Readonly<Record<string, string>> = {
-  Ä: 'AE', Å: 'AA', Æ: 'AE', Ö: 'OE', Ø: 'OE', Ü: 'UE', Œ: 'OE', ß: 'SS', Þ: 'TH', Ð: 'D', Đ: 'D', Ł: 'L', Ĳ: 'IJ', Ħ: 'H', Ŋ: 'N', Ŧ: 'T', Ə: 'E',
-};
+import { transliterateToLatin } from './transliteration.js';
 
 /**
- * One name component list in MRZ form: upper case, ICAO transliteration, apostrophes dropped
+ * One name component list in MRZ form: upper case, ICAO transliteration (Latin national
+ * characters, Cyrillic, Arabic, Greek; see transliteration.ts), apostrophes dropped
  * (O'BRIEN → OBRIEN), while spaces, hyphens and other separators become a single filler.
  */
 export function transliterateName(name: string): string {
-  let out = '';
-  for (const ch of name.toUpperCase()) {
-    const mapped = TRANSLITERATION[ch];
-    if (mapped) {
-      out += mapped;
-      continue;
-    }
-    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    if (/^[A-Z]$/.test(base)) out += base;
-    else if (base === "'" || base === '\u2019' || base === '.') continue;
-    else out += '<';
-  }
-  return out.replace(/<+/g, '<').replace(/^<|<$/g, '');
+  return transliterateToLatin(name).replace(/ /g, '<');
 }
 
 /**

@@ -1,8 +1,8 @@
 /** The host's HTTP API, described by OpenAPI through the route schemas (served at /docs and /docs/json). */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { TesseraError } from '@tessera/sdk';
-import type { Kernel } from '@tessera/core';
+import { TesseraError, type HitConfirmationOutcome } from '@tessera/sdk';
+import { HIT_CONFIRMATION_LIMITS, type Kernel } from '@tessera/core';
 import type { PdfRenderer } from '../pdf-renderer.js';
 import { errorSchema } from '../http-errors.js';
 
@@ -127,6 +127,59 @@ export const apiRoutes = fp(async function apiRoutes(app: FastifyInstance, { ker
     await kernel.audit.record({ actor: officerOf(req.headers, defaultOfficer), action: 'inspection.view', subject: id });
     return record;
   });
+
+  const connectorParams = {
+    type: 'object',
+    required: ['id', 'connectorId'],
+    properties: { id: { type: 'string', minLength: 1, maxLength: 100 }, connectorId: { type: 'string', minLength: 1, maxLength: 200 } },
+  } as const;
+
+  app.post(
+    '/api/inspections/:id/interop/:connectorId/retry',
+    {
+      schema: {
+        tags: ['inspections'],
+        summary: "Query again a database connector whose result was 'not checked'; returns the updated inspection",
+        description: 'The new result replaces the old one and the overall status is recomputed. A hit or no hit is not re-queried (409). Audit-logged (interop.query and interop.retry).',
+        params: connectorParams,
+        response: { 200: anyObject, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (req) => {
+      const { id, connectorId } = req.params as { id: string; connectorId: string };
+      return kernel.inspections.retryConnector(id, connectorId, officerOf(req.headers, defaultOfficer));
+    },
+  );
+
+  app.post(
+    '/api/inspections/:id/interop/:connectorId/confirmation',
+    {
+      schema: {
+        tags: ['inspections'],
+        summary: "Record the issuing country's confirmation of a database hit; returns the updated inspection",
+        description:
+          "A hit must be confirmed with the issuing country before any action. Each call adds an entry (pending → confirmed is two entries); the last is the hit's current state. 'confirmed' and 'not_confirmed' need the reference of the answer. Audit-logged (interop.hit-confirmation).",
+        params: connectorParams,
+        body: {
+          type: 'object',
+          required: ['outcome'],
+          additionalProperties: false,
+          properties: {
+            outcome: { enum: ['confirmed', 'not_confirmed', 'pending'], description: "confirmed: the issuing country confirms the record; not_confirmed: a false match; pending: asked, no answer yet" },
+            reference: { type: 'string', maxLength: HIT_CONFIRMATION_LIMITS.reference, description: "The issuing country's reference for its answer (required unless pending)" },
+            note: { type: 'string', maxLength: HIT_CONFIRMATION_LIMITS.note },
+          },
+        },
+        response: { 201: anyObject, 400: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { id, connectorId } = req.params as { id: string; connectorId: string };
+      const body = req.body as { outcome: HitConfirmationOutcome; reference?: string; note?: string };
+      const record = await kernel.inspections.confirmHit(id, connectorId, body, officerOf(req.headers, defaultOfficer));
+      return reply.status(201).send(record);
+    },
+  );
 
   app.get(
     '/api/inspections/:id/images/:light',

@@ -36,6 +36,48 @@ const en = {
   'result.mrzSource.entered': 'MRZ entered with the scan',
   'result.mrzSource.none': 'No MRZ read',
   'result.noMrz': 'No MRZ could be read from this document.',
+  'ocr.heading': 'MRZ read by OCR',
+  'ocr.crop': 'MRZ on the page',
+  'ocr.crop.engine': 'The band the OCR engine read',
+  'ocr.crop.region': 'Cut from the page image ({light}) where the engine found the MRZ',
+  'ocr.crop.none': 'The engine did not report where it found the MRZ; compare with the whole page below.',
+  'ocr.engine': 'OCR engine',
+  'ocr.confidence': 'Confidence',
+  'ocr.ambiguous': 'Ambiguous MRZ reading: the OCR engine could not rule out {count} other reading(s). Compare the marked characters with the document before relying on the MRZ.',
+  'ocr.unambiguous': 'No other reading was possible.',
+  'ocr.candidates': 'Candidate readings (differences marked)',
+  'ocr.candidate.used': 'Reading used',
+  'ocr.candidate.other': 'Alternative {n}',
+  'interop.hitBanner': 'Database hit: {name}',
+  'interop.record.status': 'Status',
+  'interop.record.reportingCountry': 'Reporting country',
+  'interop.record.reference': 'Reference',
+  'interop.record.score': 'Match score',
+  'interop.checkedAt': 'Checked',
+  'interop.dataAsOf': 'Data as of {date} ({age} old)',
+  'interop.retry': 'Retry',
+  'interop.retrying': 'Retrying…',
+  'interop.mustConfirm': 'A hit must be confirmed with the issuing country before any action is taken.',
+  'interop.confirmation': 'Confirmation with the issuing country',
+  'interop.confirmation.none': 'Not yet recorded',
+  'interop.confirmation.record': 'Record confirmation',
+  'interop.confirmation.update': 'Update confirmation',
+  'interop.confirmation.outcome': 'Outcome',
+  'interop.confirmation.reference': 'Reference of the confirmation',
+  'interop.confirmation.referenceHint': 'Required for confirmed and not confirmed',
+  'interop.confirmation.note': 'Note',
+  'interop.confirmation.save': 'Save confirmation',
+  'interop.confirmation.cancel': 'Cancel',
+  'interop.confirmation.by': '{outcome} — by {officer}, {when}',
+  'interop.confirmation.history': 'Earlier entries',
+  'confirmation.confirmed': 'Confirmed',
+  'confirmation.not_confirmed': 'Not confirmed (false match)',
+  'confirmation.pending': 'Pending',
+  'record.stolen': 'Stolen',
+  'record.lost': 'Lost',
+  'record.revoked': 'Revoked',
+  'record.invalid': 'Invalid',
+  'record.stolen_blank': 'Stolen blank',
   'status.pass': 'Pass',
   'status.warning': 'Warning',
   'status.fail': 'Fail',
@@ -99,6 +141,7 @@ const en = {
   'shortcuts.open': 'show evidence',
   'shortcuts.report': 'PDF report',
   'shortcuts.chip': 'chip verdicts',
+  'shortcuts.databases': 'database results',
   'shortcuts.views': 'inspect / history / plugins',
   'error.network': 'The workstation service does not answer. Is the Tessera host running?',
 } as const;
@@ -125,6 +168,13 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A duration as the largest whole unit an officer reads at a glance: 45 min, 5 h, 3 d. */
+export function formatAge(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const [value, unit] = minutes < 120 ? [minutes, 'minute'] : minutes < 72 * 60 ? [Math.round(minutes / 60), 'hour'] : [Math.round(minutes / 1440), 'day'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }
 
 export function formatNumber(n: number): string {

@@ -1,7 +1,8 @@
 /**
  * The inspection view: device panel with its settings and the scan button, then the result — overall
  * verdict, the chip section (faces and verdicts) when a chip was read, one line per check with a
- * click-through to its evidence, databases, page images, report.
+ * click-through to its evidence, the document (with how OCR read its MRZ), the database results with
+ * their retry and hit-confirmation steps, page images, report.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { InspectionRecord, DeviceListing, InspectionCheck } from '@tessera/core';
@@ -12,6 +13,7 @@ import { sharedStyles } from './styles.js';
 import { statusBadge } from './status-badge.js';
 import { renderEvidenceItem } from './evidence-view.js';
 import type { ChipPanel } from './chip-panel.js';
+import type { InteropPanel } from './interop-panel.js';
 import { css } from 'lit';
 
 export class InspectView extends LitElement {
@@ -40,7 +42,10 @@ export class InspectView extends LitElement {
       .check .summary { grid-column: 1 / -1; font-size: 0.9rem; color: #333; }
       .evidence { grid-column: 1 / -1; background: #f7f8fa; padding: 6px 10px; font-size: 0.85rem; }
       .evidence .bad { color: #b3261e; font-weight: 700; }
-      .evidence-image { margin: 4px 0; } .evidence-image img { max-width: 220px; border: 1px solid #ccc; }
+      /* Evidence images at their own size up to the line's width: the light checks' MRZ bands must stay readable. */
+      .evidence-image { margin: 6px 0; } .evidence-image img { display: block; max-width: min(100%, 880px); height: auto; border: 1px solid #ccc; background: #fff; }
+      .evidence-image figcaption { text-align: start; }
+      .ocr-warning { border: 2px solid #a86400; background: #fff4e0; color: #5a3600; font-weight: 700; padding: 8px 14px; border-radius: 6px; margin-top: 6px; }
       .mrz { font-family: 'OCR-B', 'OCRB', 'DejaVu Sans Mono', monospace; background: #f4f4f6; padding: 6px 8px; white-space: pre; direction: ltr; overflow-x: auto; }
       .fields { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; font-size: 0.9rem; }
       .fields dt { color: #5f6368; } .fields dd { margin: 0; font-weight: 600; }
@@ -147,6 +152,7 @@ export class InspectView extends LitElement {
     if (key === 'Enter' && checks[this.focused]) return this.toggle(checks[this.focused]!.checkId), true;
     if (key === 'r' && this.record) return (this.renderRoot.querySelector<HTMLAnchorElement>('a.report')?.click(), true);
     if (key === 'c' && this.record) return this.renderRoot.querySelector<ChipPanel>('tessera-chip-panel')?.focusFirstVerdict() ?? false;
+    if (key === 'd' && this.record) return this.renderRoot.querySelector<InteropPanel>('tessera-interop-panel')?.focusFirstAction() ?? false;
     return false;
   }
 
@@ -210,20 +216,19 @@ export class InspectView extends LitElement {
         <span>${t(`result.overall.${r.overall}` as MessageKey)}</span>
         <a class="report" id="report" href="/api/inspections/${r.id}/report.pdf" download>${t('result.report')} <kbd>R</kbd></a>
       </div>
-      <p class="muted">${formatDateTime(r.createdAt)} · ${t(`result.mrzSource.${r.mrzSource}` as MessageKey)} · ${t('result.took', { ms: Math.round(r.timings.total ?? 0) })} · ${r.id}</p>
+      ${r.mrzSource === 'ocr' && r.mrzOcr?.ambiguous ? html`<div class="ocr-warning" role="alert" id="ocr-warning">⚠ ${t('ocr.ambiguous', { count: r.mrzOcr.alternatives.length })}</div>` : nothing}
+      <p class="muted">${formatDateTime(r.createdAt)} · ${t(`result.mrzSource.${r.mrzSource}` as MessageKey)}${r.timings.total !== undefined ? ` · ${t('result.took', { ms: Math.round(r.timings.total) })}` : ''} · ${r.id}</p>
+      <!-- Database results come first: a hit is what the officer must act on before anything else. -->
+      <tessera-interop-panel .record=${r} @inspection-updated=${(e: CustomEvent<InspectionRecord>) => (this.record = e.detail)}></tessera-interop-panel>
       ${chipWasRead(r.checks) ? html`<tessera-chip-panel .record=${r}></tessera-chip-panel>` : nothing}
       <section class="card"><h2>${t('result.checks')}</h2><div role="list" id="checks">${r.checks.map((c, i) => this.renderCheck(c, i))}</div></section>
       <section class="card"><h2>${t('result.document')}</h2>
+        <tessera-ocr-reading .record=${r}></tessera-ocr-reading>
         ${f
           ? html`<dl class="fields">${fieldKeys.map((k) => html`<dt>${t(`field.${k}` as MessageKey)}</dt><dd data-field=${k}>${f[k] ?? '—'}</dd>`)}<dt>${t('field.format')}</dt><dd>${r.mrz?.format}</dd></dl>
               <div class="mrz" id="mrz">${r.mrz!.lines.join('\n')}</div>`
           : html`<p>${t('result.noMrz')}</p>`}
       </section>
-      ${r.interop.length
-        ? html`<section class="card"><h2>${t('result.databases')}</h2><table>${r.interop.map(
-            (i) => html`<tr><td>${i.connectorId}</td><td>${statusBadge(i.outcome, `outcome.${i.outcome}` as MessageKey)}</td><td>${i.reason ?? ''}</td></tr>`,
-          )}</table></section>`
-        : nothing}
       <section class="card"><h2>${t('result.images')}</h2>
         <div class="images">${r.images.map(
           (img) => html`<figure><img alt=${t(`light.${img.light}` as MessageKey)} src="/api/inspections/${r.id}/images/${img.light}?page=${encodeURIComponent(img.page)}"><figcaption>${t(`light.${img.light}` as MessageKey)}</figcaption></figure>`,

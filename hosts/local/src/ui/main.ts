@@ -5,6 +5,8 @@ import { InspectView } from './inspect-view.js';
 import { HistoryView } from './history-view.js';
 import { PluginsView } from './plugins-view.js';
 import { ChipPanel } from './chip-panel.js';
+import { OcrReading } from './ocr-reading.js';
+import { InteropPanel } from './interop-panel.js';
 
 function define(name: string, ctor: CustomElementConstructor): void {
   if (!customElements.get(name)) customElements.define(name, ctor);
@@ -14,6 +16,8 @@ export function boot(contributions: UiRegistration[]): void {
   setLocale(localStorage.getItem('tessera.locale') ?? 'en');
   TesseraApp.contributions = contributions.filter((c) => customElements.get(c.tagName));
   define('tessera-chip-panel', ChipPanel);
+  define('tessera-ocr-reading', OcrReading);
+  define('tessera-interop-panel', InteropPanel);
   define('tessera-inspect-view', InspectView);
   define('tessera-history-view', HistoryView);
   define('tessera-plugins-view', PluginsView);

@@ -3,71 +3,38 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { createLogger } from '@tessera/core';
 import { startLocalHost, type LocalHost } from '../local-host.js';
-import { CHROMIUM_ARGS, findChromium } from '../pdf-renderer.js';
+import { inView, startBrowserSession, waitForDeep as waitForDeepIn, waitForDownloadedPdf, waitForVerdict as waitForVerdictIn, type BrowserSession } from './browser-test-session.js';
 
 let host: LocalHost;
-let browser: Browser;
+let session: BrowserSession;
 let page: Page;
 let dataDir: string;
 let downloads: string;
-let profile: string;
 
+// The demonstration workstation (default configuration): the interop plugins' demoData fills SLTD and the
+// national lists with labelled demo data, so the genuine passport can pass here, as an officer sees it on
+// `npm start`; the empty, not-checked case is tested in local-host.test.ts.
 test.before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-ui-test-'));
-  downloads = await mkdtemp(path.join(os.tmpdir(), 'tessera-ui-downloads-'));
-  profile = await mkdtemp(path.join(os.tmpdir(), 'tessera-ui-profile-'));
   host = await startLocalHost({ dataDir, port: 0, logger: createLogger({ level: 'silent' }), defaultOfficer: 'officer.ui' });
-  const executablePath = findChromium();
-  assert.ok(executablePath, 'Chromium is needed for the browser test: run npm run setup');
-  browser = await puppeteer.launch({ executablePath: executablePath!, headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1400, height: 1000 });
-  const cdp = await page.createCDPSession();
-  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-  page.on('pageerror', (e) => console.error('page error:', e));
+  session = await startBrowserSession();
+  ({ page, downloads } = session);
 });
 
 test.after(async () => {
-  await browser?.close();
+  await session?.close();
   await host?.close();
-  for (const d of [dataDir, downloads, profile]) await rm(d, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Text and attributes inside the app's shadow roots. */
-const inView = (selector: string) => `tessera-app >>> tessera-inspect-view >>> ${selector}`;
-
-async function waitForVerdict(previousId: string | null): Promise<{ overall: string; text: string }> {
-  const handle = await page.waitForFunction(
-    (prev) => {
-      const view = document.querySelector('tessera-app')?.shadowRoot?.querySelector('tessera-inspect-view');
-      const verdict = view?.shadowRoot?.querySelector('#verdict');
-      const id = view?.shadowRoot?.querySelector('#report')?.getAttribute('href');
-      return verdict && id && id !== prev ? { overall: verdict.getAttribute('data-overall'), text: verdict.textContent, href: id } : null;
-    },
-    { timeout: 15_000 },
-    previousId,
-  );
-  return (await handle.jsonValue()) as { overall: string; text: string };
-}
-
-/**
- * Wait for a selector that pierces shadow roots. Puppeteer's waitForSelector watches DOM mutations of
- * the document, which do not fire for changes inside shadow roots, so poll instead.
- */
-async function waitForDeep(selector: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await page.$(selector)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${selector} did not appear within ${timeoutMs} ms`);
-}
+const waitForVerdict = (previousHref: string | null) => waitForVerdictIn(page, previousHref);
+const waitForDeep = (selector: string, timeoutMs?: number) => waitForDeepIn(page, selector, timeoutMs);
 
 async function reportHref(): Promise<string | null> {
   const el = await page.$(inView('#report'));
@@ -92,6 +59,10 @@ test('keyboard: S scans the genuine passport; every check line passes', async ()
   const lines = await page.$$eval(inView('.check'), (els) => els.map((e) => `${e.getAttribute('data-check')}:${e.querySelector('[data-status]')?.getAttribute('data-status')}`));
   for (const id of ['mrz.check-digits', 'mrz.expiry', 'mrz.state-codes', 'chip.access', 'chip.passive-auth']) assert.ok(lines.includes(`${id}:pass`), lines.join());
   assert.ok(lines.every((l) => l.endsWith(':pass')), lines.join());
+  // Each database line says its answer came from demo data, so the pass is not mistaken for a real check.
+  const sltdReason = inView('tessera-interop-panel >>> .line[data-connector="sltd"] .reason');
+  await waitForDeep(sltdReason);
+  assert.match((await page.$eval(sltdReason, (el) => el.textContent)) ?? '', /^Demo data: /);
   const surname = await page.$eval(inView('[data-field="surname"]'), (el) => el.textContent);
   assert.ok(surname && surname.length > 1);
   const images = await page.$$eval(inView('.images img'), (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
@@ -148,19 +119,7 @@ test('the PDF report downloads and its text carries the document and the failed 
   const href = await reportHref();
   assert.ok(href);
   await page.click(inView('#report'));
-  let file: string | undefined;
-  for (let i = 0; i < 100 && !file; i++) {
-    file = (await readdir(downloads)).find((f) => f.endsWith('.pdf'));
-    if (!file) await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.ok(file, 'a PDF was downloaded');
-  const pdfPath = path.join(downloads, file!);
-  // Wait until the download is complete (size stable and PDF trailer present).
-  for (let i = 0; i < 50; i++) {
-    const bytes = await readFile(pdfPath);
-    if (bytes.subarray(0, 5).toString() === '%PDF-' && bytes.subarray(-1024).toString('latin1').includes('%%EOF')) break;
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  const pdfPath = await waitForDownloadedPdf(downloads);
   assert.ok((await stat(pdfPath)).size > 10_000);
   const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
   assert.match(text, /Document inspection report/);

@@ -95,7 +95,7 @@ export class TesseraApp extends LitElement {
             ? html`<tessera-history-view></tessera-history-view>`
             : html`<tessera-plugins-view>${this.slotted('settings-panel')}</tessera-plugins-view>`}
         <div class="shortcuts" id="shortcuts">${t('shortcuts.heading')}: <kbd>S</kbd> ${t('shortcuts.scan')} · <kbd>J</kbd>/<kbd>K</kbd> ${t('shortcuts.nextCheck')} ·
-          <kbd>Enter</kbd> ${t('shortcuts.open')} · <kbd>R</kbd> ${t('shortcuts.report')} · <kbd>C</kbd> ${t('shortcuts.chip')} · <kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> ${t('shortcuts.views')}</div>
+          <kbd>Enter</kbd> ${t('shortcuts.open')} · <kbd>R</kbd> ${t('shortcuts.report')} · <kbd>C</kbd> ${t('shortcuts.chip')} · <kbd>D</kbd> ${t('shortcuts.databases')} · <kbd>1</kbd>/<kbd>2</kbd>/<kbd>3</kbd> ${t('shortcuts.views')}</div>
       </main>`;
   }
 }

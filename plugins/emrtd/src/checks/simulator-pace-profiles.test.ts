@@ -1,6 +1,7 @@
 // Integration: every chip profile of the reader simulator met through PACE (its 'chip-access'
-// setting set to 'pace', so EF.CardAccess offers PACE-GM whatever the profile), and the RSA Active
-// Authentication and DH Chip Authentication chips through both PACE and BAC, read by this plugin
+// setting set to 'pace', so EF.CardAccess offers PACE-GM whatever the profile), the RSA Active
+// Authentication and DH Chip Authentication chips through both PACE and BAC, and the PACE-CAM chip
+// and its clone (Chip Authentication Mapping against the key in a signed EF.CardSecurity), read by this plugin
 // inside one test host. The simulator keeps its test PKI in a temporary folder (chipDataDir) and
 // this plugin trusts the master list and CRL written there, as the default host configuration does
 // with the data folder — so each profile's Passive Authentication verdict is the specific one.
@@ -44,7 +45,7 @@ async function scanWith(profile: string, access: 'pace' | 'profile'): Promise<Ch
   await driver.changeSetting!(DEVICE, 'chip-access', access);
   const record = await h.kernel.inspections.scan({ deviceId: DEVICE, actor: 'test' });
   const checks = Object.fromEntries(record.checks.map((c) => [c.checkId, c])) as unknown as Checks;
-  if (process.env.EMRTD_TEST_VERBOSE) for (const c of Object.values(checks)) console.log(`${access} ${profile} ${JSON.stringify(c).slice(0, 400)}`);
+  if (process.env.EMRTD_TEST_VERBOSE) for (const c of Object.values(checks)) console.log(`${access} ${profile} ${JSON.stringify(c).replace(/"dataUrl":"[^"]*"/g, "").slice(0, Number(process.env.EMRTD_TEST_VERBOSE) || 400)}`);
   return checks;
 }
 
@@ -96,6 +97,26 @@ const EXPECT: Record<string, { statuses: Record<string, string>; also?: (c: Chec
     statuses: { 'chip.access': 'pass', 'chip.passive-auth': 'pass', 'chip.chip-auth': 'pass' },
     also: (c) => assert.match(evidenceText(c, 'chip.chip-auth'), /CA v1 DH 1024/),
   },
+  // PACE-CAM: the chip authenticates inside PACE, against the key its signed EF.CardSecurity publishes.
+  'pace-cam': {
+    statuses: { 'chip.access': 'pass', 'chip.passive-auth': 'pass', 'chip.active-auth': 'pass', 'chip.chip-auth': 'pass' },
+    also: (c) => {
+      assert.match(evidenceText(c, 'chip.access'), /PACE ECDH-CAM with AES128 \(domain parameters 12/);
+      assert.match(evidenceText(c, 'chip.access'), /EF.CardSecurity/);
+      assert.match(c['chip.chip-auth']!.summary, /PACE-CAM/);
+      assert.match(evidenceText(c, 'chip.chip-auth'), /EF.CardSecurity is signed by .*which chains to a trusted CSCA/);
+    },
+  },
+  // Its clone: the copied EF.CardSecurity still verifies, but the chip's CAM token does not fit the key in it.
+  'pace-cam-cloned': {
+    statuses: { 'chip.access': 'pass', 'chip.passive-auth': 'pass', 'chip.active-auth': 'fail', 'chip.chip-auth': 'fail' },
+    also: (c) => {
+      assert.match(evidenceText(c, 'chip.access'), /PACE ECDH-CAM with AES128/);
+      assert.match(findingCodes(c, 'chip.chip-auth').join(), /CHIP_CA_FAILED/);
+      assert.match(c['chip.chip-auth']!.findings.map((f) => (f as { message?: string }).message).join(), /CA_IC · PK_IC is not the chip's mapping public key/);
+      assert.match(evidenceText(c, 'chip.chip-auth'), /EF.CardSecurity is signed by .*which chains to a trusted CSCA/);
+    },
+  },
 };
 
 for (const [profile, expected] of Object.entries(EXPECT)) {
@@ -119,6 +140,15 @@ for (const profile of ['rsa-aa', 'dh-ca']) {
   test(`BAC: simulator chip '${profile}' authenticates as under PACE`, async () => {
     const checks = await scanWith(profile, 'profile');
     assert.match(checks['chip.access']!.summary, /^Read with BAC/);
+    for (const [id, status] of Object.entries(EXPECT[profile]!.statuses)) assert.is(checks[id]?.status, status, `${profile} ${id}`);
+    EXPECT[profile]!.also!(checks);
+  });
+}
+
+for (const profile of ['pace-cam', 'pace-cam-cloned']) {
+  test(`simulator chip '${profile}' runs PACE-CAM whatever the access setting`, async () => {
+    const checks = await scanWith(profile, 'profile');
+    assert.match(checks['chip.access']!.summary, /^Read with PACE/);
     for (const [id, status] of Object.entries(EXPECT[profile]!.statuses)) assert.is(checks[id]?.status, status, `${profile} ${id}`);
     EXPECT[profile]!.also!(checks);
   });

@@ -4,11 +4,10 @@
 // whose signature is broken. The data groups are the BSI 2013 files, re-signed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KeyObject } from 'node:crypto';
-import { buildMasterList, createCrl, createDocumentSigner, createMasterListSigner, createTestCsca, signSod, type TestCertificate } from '@tessera/sdk/emrtd/issuer';
+import { buildMasterList, createCaCertificate, createCrl, createDocumentSigner, createMasterListSigner, createTestCsca, signSod, type TestCertificate } from '@tessera/sdk/emrtd/issuer';
 import { parseCertificate } from '../trust/certificate.js';
 import { TrustStore } from '../trust/trust-store.js';
-import { buildEcCertificate, loadBsiSet } from '../trust/test-fixtures.js';
+import { loadBsiSet } from '../trust/test-fixtures.js';
 import { verifyPassiveAuthentication, type PassiveAuthResult } from './passive-auth.js';
 
 const codes = (r: PassiveAuthResult) => r.errors.map((e) => e.code);
@@ -176,19 +175,7 @@ test('a link certificate after a CSCA key rollover is followed: DSC → link →
   const oldCert = parseCertificate(oldCsca.der);
   const newCert = parseCertificate(newCsca.der);
   // The new CSCA key certified by the old one: same name, new key, issued by the old key.
-  const link = buildEcCertificate({
-    serial: Uint8Array.of(0x42),
-    issuerName: oldCert.subject.der,
-    subjectName: newCert.subject.der,
-    notBefore: newCert.notBefore,
-    notAfter: newCert.notAfter,
-    spki: newCert.spki,
-    authorityKeyId: oldCert.ski!,
-    subjectKeyId: newCert.ski!,
-    ca: true,
-    keyUsage: 0x06,
-    signingKey: KeyObject.from(oldCsca.keys.privateKey),
-  });
+  const link = await createCaCertificate({ subject: newCsca, issuer: oldCsca, serialNumber: '42', validity: { notBefore: newCert.notBefore, notAfter: newCert.notAfter } });
   const store = new TrustStore();
   // The store knows the old CSCA and the link certificate, not the new self-signed CSCA.
   const report = store.addCertificates([oldCsca.der, link]);
@@ -202,22 +189,10 @@ test('a link certificate after a CSCA key rollover is followed: DSC → link →
   assert.is(r.chain.path[2]!.serial, oldCert.serialHex);
 });
 
-test('a CSCA re-issued with the same key: the copy valid at the reference time is used, not an expired one', () => {
+test('a CSCA re-issued with the same key: the copy valid at the reference time is used, not an expired one', async () => {
   const cert = parseCertificate(csca.der);
   // The same CSCA key in an older, expired self-signed certificate, loaded first.
-  const expiredCopy = buildEcCertificate({
-    serial: Uint8Array.of(0x07),
-    issuerName: cert.subject.der,
-    subjectName: cert.subject.der,
-    notBefore: new Date('2000-01-01'),
-    notAfter: new Date('2005-01-01'),
-    spki: cert.spki,
-    authorityKeyId: cert.ski!,
-    subjectKeyId: cert.ski!,
-    ca: true,
-    keyUsage: 0x06,
-    signingKey: KeyObject.from(csca.keys.privateKey),
-  });
+  const expiredCopy = await createCaCertificate({ subject: csca, serialNumber: '07', validity: { notBefore: new Date('2000-01-01'), notAfter: new Date('2005-01-01') } });
   const store = new TrustStore();
   store.addCertificates([expiredCopy, csca.der]);
   assert.equal(store.findByKeyId(cert.ski!).map((e) => e.kind), ['csca', 'csca']);

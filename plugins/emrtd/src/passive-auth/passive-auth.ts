@@ -28,12 +28,12 @@
  */
 
 import { createHash } from 'node:crypto';
-import { bytesEqual, parseSod, toHex } from '@tessera/sdk/emrtd';
+import { parseSod, toHex } from '@tessera/sdk/emrtd';
 import { Certificate, parseCertificate, type CertificateSummary } from '../trust/certificate.js';
 import { validateDocumentSignerPath, type PathValidation } from '../trust/certificate-path.js';
-import { describeSid, findSignerCertificate, parseSignedData, verifySignerInfo, type SignedData } from '../trust/cms.js';
+import { describeSid, findSignerCertificate, signerDigestHash, verifySignerInfo, type SignedData } from '../trust/cms.js';
 import { NODE_HASH, OID, type HashName } from '../trust/oids.js';
-import { identifySignatureAlgorithm, hashOf } from '../trust/signature.js';
+import { signatureAlgorithmOf } from '../trust/signature.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { lookupIssuingState } from './country-codes.js';
 
@@ -175,16 +175,14 @@ export function verifyPassiveAuthentication(input: PassiveAuthInput): PassiveAut
     return result;
   };
 
-  // 1. EF.SOD: the LDS security object (SDK parser) and the CMS structure around it.
+  // 1. EF.SOD: the LDS security object and the CMS structure around it, read once by the SDK, so
+  // the hashes checked are exactly the content whose signature is checked.
   let lds: { hashAlgorithm: HashName; dataGroupHashes: Map<number, Uint8Array> };
   let sd: SignedData;
   try {
-    const parsed = parseSod(input.sod);
-    lds = parsed.lds;
-    sd = parseSignedData(parsed.contentInfoDer);
-    // The hashes come from the SDK's reading, the signature is checked on this one: they must be
-    // the same bytes, or a crafted SOD could show one list of hashes and have another signed.
-    if (!sd.eContent || !bytesEqual(sd.eContent, parsed.eContent)) throw new Error('the signed content and the parsed security object differ');
+    const sod = parseSod(input.sod);
+    lds = sod.lds;
+    sd = sod;
   } catch (e) {
     fail('PA_SOD_MALFORMED', `The document security object (EF.SOD) cannot be read, so nothing on the chip can be authenticated: ${(e as Error).message}`);
     return finish();
@@ -205,8 +203,8 @@ export function verifyPassiveAuthentication(input: PassiveAuthInput): PassiveAut
   }
   if (sd.signerInfos.length > 1) warnings.push({ code: 'PA_SOD_MULTIPLE_SIGNERS', message: `EF.SOD has ${sd.signerInfos.length} signatures; ICAO allows one. Only the first was checked.` });
   try {
-    result.signature.digestAlgorithm = hashOf(si.digestAlgorithm);
-    result.signature.algorithm = identifySignatureAlgorithm(si.signatureAlgorithm, result.signature.digestAlgorithm).name;
+    result.signature.digestAlgorithm = signerDigestHash(si);
+    result.signature.algorithm = signatureAlgorithmOf(si.signatureAlgorithm, result.signature.digestAlgorithm).name;
   } catch {
     // Reported by the verification below.
   }
@@ -235,7 +233,7 @@ export function verifyPassiveAuthentication(input: PassiveAuthInput): PassiveAut
     result.signature.detail = v.detail;
     if (v.signingTime && !input.at) result.referenceTime = { at: v.signingTime.toISOString(), source: 'signing-time' };
     if (v.signedAttrsEncoding === 'ber-as-sent') warnings.push({ code: 'PA_SIGNED_ATTRS_NOT_DER', message: 'The SOD signature was computed over BER-encoded signed attributes instead of DER; accepted, but the issuer deviates from CMS.' });
-    if (!si.signedAttrs) warnings.push({ code: 'PA_SIGNED_ATTRS_MISSING', message: 'The SOD signature has no signed attributes, which ICAO Doc 9303 requires.' });
+    if (!si.signedAttributes) warnings.push({ code: 'PA_SIGNED_ATTRS_MISSING', message: 'The SOD signature has no signed attributes, which ICAO Doc 9303 requires.' });
     if (!v.valid) {
       if (v.failure === 'unsupported-algorithm') fail('PA_UNSUPPORTED_ALGORITHM', `The SOD signature uses an algorithm this system cannot check: ${v.detail}`);
       else if (v.failure === 'content-type') fail('PA_SOD_CONTENT_TYPE', `The document security object's signed content type is wrong: ${v.detail}`);

@@ -78,7 +78,15 @@ export function digest(hash: HashName, data: Uint8Array): Uint8Array {
  * id-ecPublicKey), which real SODs do.
  */
 export function identifySignatureAlgorithm(algorithmId: DerNode, digestHash?: HashName): SignatureAlgorithm {
-  const oid = algorithmId.child(0, 'algorithm').oid();
+  return identify(algorithmId.child(0, 'algorithm').oid(), algorithmId.children[1], digestHash);
+}
+
+/** The same for an AlgorithmIdentifier already read (a SignerInfo's, by the SDK's CMS reader): its OID and the DER of its parameters. */
+export function signatureAlgorithmOf(algorithm: { oid: string; parameters?: Uint8Array }, digestHash?: HashName): SignatureAlgorithm {
+  return identify(algorithm.oid, algorithm.parameters ? parseDer(algorithm.parameters, DER) : undefined, digestHash);
+}
+
+function identify(oid: string, params: DerNode | undefined, digestHash: HashName | undefined): SignatureAlgorithm {
   if (RSA_PKCS1[oid]) return { kind: 'rsa-pkcs1', hash: RSA_PKCS1[oid]!, oid, name: `RSA PKCS#1 v1.5 with ${RSA_PKCS1[oid]}` };
   if (ECDSA_DER[oid]) return { kind: 'ecdsa', hash: ECDSA_DER[oid]!, encoding: 'der', oid, name: `ECDSA with ${ECDSA_DER[oid]}` };
   if (ECDSA_PLAIN[oid]) return { kind: 'ecdsa', hash: ECDSA_PLAIN[oid]!, encoding: 'plain', oid, name: `ECDSA (plain r‖s) with ${ECDSA_PLAIN[oid]}` };
@@ -93,7 +101,6 @@ export function identifySignatureAlgorithm(algorithmId: DerNode, digestHash?: Ha
     let hash: HashName = 'SHA-1';
     let mgf1Hash: HashName = 'SHA-1';
     let saltLength = 20;
-    const params = algorithmId.children[1];
     if (params && params.tag === ASN1.SEQUENCE) {
       for (const p of params.children) {
         if (p.tag === 0xa0) hash = hashOf(p.child(0));

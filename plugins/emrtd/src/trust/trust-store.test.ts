@@ -4,13 +4,13 @@
 // skip rules the real list does not exercise.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateKeyPairSync } from 'node:crypto';
 import { isTesseraError } from '@tessera/sdk';
 import { TrustStore, certificateSignedBy } from './trust-store.js';
 import { parseSignedData } from './cms.js';
-import { ASN1, type DerContext, derOid, encodeTlv, parseDer } from '@tessera/sdk/emrtd';
+import { ASN1, type DerContext, parseDer } from '@tessera/sdk/emrtd';
 import { identifySignatureAlgorithm, loadPublicKey, verifySignature } from './signature.js';
-import { buildEcCertificate, keyIdentifier, readData, spkiOf } from './test-fixtures.js';
+import { readData } from './test-fixtures.js';
+import { createCaCertificate, createTestCsca } from '@tessera/sdk/emrtd/issuer';
 
 /** What DER reading errors here say: PA_ASN1_MALFORMED, naming the structure. */
 const DER: DerContext = { file: 'test input', code: 'PA_ASN1_MALFORMED', hint: 'A test input is not well-formed DER.' };
@@ -194,13 +194,11 @@ test('individual certificates: DER and PEM accepted; DSCs and garbage skipped wi
   assert.is(store.size, 2);
 });
 
-test('a CA certificate without keyCertSign is skipped; a legacy self-signed CSCA without basic constraints is kept with a note', () => {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const spki = spkiOf(privateKey);
-  const name = encodeTlv(ASN1.SEQUENCE, encodeTlv(ASN1.SET, encodeTlv(ASN1.SEQUENCE, [derOid('2.5.4.3'), encodeTlv(ASN1.UTF8_STRING, new TextEncoder().encode('CSCA XX LEGACY'))])));
-  const spec = { serial: Uint8Array.of(1), issuerName: name, subjectName: name, notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01'), spki, authorityKeyId: keyIdentifier(spki), signingKey: privateKey };
-  const noCertSign = buildEcCertificate({ ...spec, ca: true, keyUsage: 0x80 });
-  const legacy = buildEcCertificate({ ...spec, serial: Uint8Array.of(2), ca: false, keyUsage: 0x06 });
+test('a CA certificate without keyCertSign is skipped; a legacy self-signed CSCA without basic constraints is kept with a note', async () => {
+  const key = await createTestCsca({ country: 'XX' });
+  const legacyName = { subject: key, subjectName: 'CN=CSCA XX LEGACY', validity: { notBefore: new Date('2020-01-01'), notAfter: new Date('2040-01-01') } };
+  const noCertSign = await createCaCertificate({ ...legacyName, serialNumber: '01', keyUsage: ['digitalSignature'] });
+  const legacy = await createCaCertificate({ ...legacyName, serialNumber: '02', basicConstraints: false });
   const store = new TrustStore();
   const r = store.addCertificates([noCertSign, legacy]);
   assert.equal(r.skipped.map((s) => s.code), ['PA_CERT_NO_KEY_CERT_SIGN']);

@@ -7,9 +7,22 @@ import { decodeTlvObject } from '@tessera/sdk/emrtd';
 import { specimenCatalogue } from '../specimens/specimen-catalogue.js';
 import { CHIP_PROFILES, SHORT_READ_LIMIT } from './chip-profiles.js';
 import { DocumentIssuer } from './document-issuer.js';
-import { dataGroupFileId, EF_COM, EF_SOD, readCertificateInfo } from '@tessera/sdk/emrtd';
+import {
+  ApduChannel,
+  dataGroupFileId,
+  EF_CARD_SECURITY,
+  EF_COM,
+  EF_SOD,
+  parseCardAccess,
+  parseCardSecurity,
+  performPace,
+  readCertificateInfo,
+  secureRandom,
+  securityInfosOfKind,
+  verifyPaceCam,
+} from '@tessera/sdk/emrtd';
+import { bacInputFromMrz } from './virtual-chip.js';
 import { activeAuthentication, inspectSignedData, inspectSod, openBacSession, readWholeFile } from './test-terminal.js';
-import type { ApduChannel } from '@tessera/sdk/emrtd';
 
 const ref = new Date('2026-06-01T00:00:00Z');
 const td3 = specimenCatalogue(ref).find((d) => d.id === 'genuine-td3')!;
@@ -41,7 +54,7 @@ function signedBy(cert: Uint8Array, issuerCert: Uint8Array): boolean {
 
 test('every profile is known and distinct', () => {
   assert.is(new Set(CHIP_PROFILES.map((p) => p.id)).size, CHIP_PROFILES.length);
-  assert.is(CHIP_PROFILES.length, 16);
+  assert.is(CHIP_PROFILES.length, 18);
 });
 
 test('short-reads: 6700 above 160 bytes, reads of 160 work', async () => {
@@ -129,6 +142,51 @@ test('cloned: Active Authentication answers 9000 but the signature does not veri
   const aa = await activeAuthentication(channel, await readWholeFile(channel, dataGroupFileId(15)!));
   assert.is(aa.response.sw, 0x9000);
   assert.is(aa.verified, false);
+});
+
+test('pace-cam: EF.CardAccess offers CAM beside GM; EF.CardSecurity, readable only under SM, is signed by the DSC and publishes key 12', async () => {
+  const chip = (await issuer.openChip(td3, 'pace-cam'))!;
+  const offered = securityInfosOfKind(parseCardAccess(chip.image.cardAccess!).securityInfos, 'PACEInfo');
+  assert.equal(offered.map((p) => `${p.mapping} ${p.parameterId}`).sort(), ['CAM 12', 'GM 13']);
+  const plain = new ApduChannel(chip, { timeoutMs: 2000 });
+  await plain.selectFile(EF_CARD_SECURITY.fid);
+  try {
+    await plain.readBinary(0, 8);
+    assert.unreachable('EF.CardSecurity read without secure messaging');
+  } catch (error) {
+    assert.is(sw(error), 0x6982);
+  }
+  const { channel } = await openBacSession(issuer, td3, 'pace-cam');
+  await channel.send({ cla: 0, ins: 0xa4, p1: 0, p2: 0x0c, data: Uint8Array.of(0x3f, 0x00) });
+  const cardSecurity = await readWholeFile(channel, EF_CARD_SECURITY.fid);
+  const signed = inspectSignedData(cardSecurity);
+  assert.ok(signed.signatureValid);
+  assert.equal(signed.certificates[0], (await issuer.pki()).dsc.der);
+  const [key] = securityInfosOfKind(parseCardSecurity(cardSecurity).securityInfos, 'ChipAuthenticationPublicKeyInfo');
+  assert.is(key?.keyId, 12);
+  assert.is(key?.publicKey.ec?.curveName, 'P-256');
+});
+
+/** PACE-CAM with the MRZ on a fresh chip of `profile`; then the CAM token checked against the key its EF.CardSecurity publishes. */
+async function camAgainstCardSecurity(profile: 'pace-cam' | 'pace-cam-cloned'): Promise<() => void> {
+  const chip = (await issuer.openChip(td3, profile))!;
+  const channel = new ApduChannel(chip, { timeoutMs: 2000 });
+  const paceInfos = securityInfosOfKind(parseCardAccess(chip.image.cardAccess!).securityInfos, 'PACEInfo');
+  const pace = await performPace(channel, { password: { mrz: bacInputFromMrz(td3.mrz) }, paceInfos, random: secureRandom });
+  assert.is(pace.protocol.mapping, 'CAM');
+  const [key] = securityInfosOfKind(parseCardSecurity(chip.image.cardSecurity!).securityInfos, 'ChipAuthenticationPublicKeyInfo');
+  return () => verifyPaceCam(pace, key!.publicKey.ec!.publicPoint);
+}
+
+test("pace-cam and pace-cam-cloned: the genuine chip's CAM token fits the key in EF.CardSecurity, the clone's does not", async () => {
+  (await camAgainstCardSecurity('pace-cam'))();
+  const verifyClone = await camAgainstCardSecurity('pace-cam-cloned');
+  try {
+    verifyClone();
+    assert.unreachable('the clone passed PACE-CAM');
+  } catch (error) {
+    assert.is(code(error), 'EMRTD_PACE_CAM_INVALID');
+  }
 });
 
 test('mute: after BAC the channel times out within its limit', async () => {

@@ -5,6 +5,8 @@ export const CHIP_PROFILES = [
   { id: 'no-chip', label: 'No chip' },
   { id: 'bac-only', label: 'BAC only (no EF.CardAccess)' },
   { id: 'pace', label: 'PACE offered (EF.CardAccess), BAC too' },
+  { id: 'pace-cam', label: 'PACE-CAM (chip key in a signed EF.CardSecurity)' },
+  { id: 'pace-cam-cloned', label: 'Cloned PACE-CAM chip (copied EF.CardSecurity, own key)' },
   { id: 'short-reads', label: 'Short reads only (6700 above 160 bytes)' },
   { id: 'rsa-aa', label: 'RSA Active Authentication (ISO/IEC 9796-2)' },
   { id: 'dh-ca', label: 'Chip Authentication with DH' },
@@ -36,7 +38,7 @@ export const SHORT_READ_LIMIT = 160;
  * PACE as well as BAC.
  */
 export const CHIP_ACCESS = [
-  { id: 'profile', label: "As the chip profile says (BAC; PACE only in 'pace')" },
+  { id: 'profile', label: "As the chip profile says (BAC; PACE only in 'pace' and the PACE-CAM chips)" },
   { id: 'pace', label: 'PACE offered (BAC too)' },
 ] as const;
 

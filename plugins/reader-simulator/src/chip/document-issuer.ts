@@ -2,11 +2,12 @@
  * Issues the chip of each catalogue specimen from the same data as its printed page: DG1 = the
  * MRZ, DG2 = a portrait JPEG of the same face, DG11/DG12 from the VIZ, DG14 (Chip Authentication,
  * ECDH P-256 or DH), DG15 (Active Authentication, ECDSA P-256 or RSA), EF.COM and an EF.SOD signed
- * by a Document Signer of the test PKI (CSCA 'UT', SHA-256 + ECDSA). The files are built with the
+ * by a Document Signer of the test PKI (CSCA 'UT', SHA-256 + ECDSA); a PACE-CAM chip also gets a
+ * static key for Chip Authentication Mapping, published in an EF.CardSecurity the same signer signs. The files are built with the
  * SDK's LDS builders and signed with its issuer; the PKI is loaded or generated on first use, so
  * plugin start is not held up; a scan that needs a chip waits for it.
  */
-import { createDiffieHellman, createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createDiffieHellman, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { TesseraError } from '@tessera/sdk';
@@ -33,7 +34,7 @@ import {
   type RandomSource,
   type SecurityInfoInput,
 } from '@tessera/sdk/emrtd';
-import { signSod, type TestCertificate } from '@tessera/sdk/emrtd/issuer';
+import { buildSignedData, signSod, type TestCertificate } from '@tessera/sdk/emrtd/issuer';
 import type { SpecimenDocument } from '../specimens/specimen-catalogue.js';
 import { SHORT_READ_LIMIT, type ChipAccess, type ChipProfile } from './chip-profiles.js';
 import { createCsca, createSigner, loadOrCreateTestPki, PKI_DIR_NAME, pkiError, type TestPki } from './test-pki.js';
@@ -44,6 +45,11 @@ export type PaceCardConstructor = new (options: ConstructorParameters<typeof Pac
 
 /** PACE-GM with AES-128 on P-256 (standardized parameters 12) and brainpoolP256r1 (13). */
 export const OFFERED_PACE_PARAMETERS = [12, 13] as const;
+/**
+ * PACE-CAM with AES-128 on P-256 (12), which the PACE-CAM chips offer beside GM on brainpoolP256r1
+ * (13); the chip's static key has the parameter id as its key id (Doc 9303 part 11 §4.4.3.5).
+ */
+export const CAM_PACE_PARAMETERS = 12;
 /** The DH group of the 'dh-ca' chip: RFC 5114's 1024-bit MODP group with a 160-bit subgroup (standardized id 0). */
 const DH_CA_GROUP = 0;
 /** Modulus of the 'rsa-aa' chip's Active Authentication key. */
@@ -117,7 +123,7 @@ export class DocumentIssuer {
     const key = `${doc.id}|${profile}|${access}`;
     let pending = this.issued.get(key);
     if (!pending) {
-      pending = this.build(doc, profile, access === 'pace' || profile === 'pace');
+      pending = this.build(doc, profile, access === 'pace' || profile === 'pace' || isPaceCam(profile));
       pending.catch(() => this.issued.delete(key));
       this.issued.set(key, pending);
     }
@@ -148,7 +154,7 @@ export class DocumentIssuer {
     const ca = profile === 'dh-ca' ? dhCaKey(doc) : ecCaKey(doc);
     const aaKey = profile === 'rsa-aa' ? rsaKey() : ecKey();
     // A clone carries the original's DG15 (copied with the signed data) but cannot know its private key.
-    const aaChipKey = profile === 'cloned' ? ecKey() : aaKey;
+    const aaChipKey = profile === 'cloned' || profile === 'pace-cam-cloned' ? ecKey() : aaKey;
     const rsaAa = aaKey.asymmetricKeyType === 'rsa';
 
     let dg1 = buildDg1(doc.mrz);
@@ -189,7 +195,7 @@ export class DocumentIssuer {
       files,
       aaPrivateKey: aaChipKey,
       ca: ca.chip,
-      ...(offerPace ? { cardAccess: buildSecurityInfos(PACE_INFOS), ...this.paceResponder(doc) } : {}),
+      ...(isPaceCam(profile) ? this.paceCamImage(doc, signer, profile === 'pace-cam-cloned') : offerPace ? { cardAccess: buildSecurityInfos(PACE_INFOS), ...this.paceResponder(doc, PACE_INFOS) } : {}),
     };
     const behaviour: ChipBehaviour = {
       ...(profile === 'short-reads' ? { maxReadLength: SHORT_READ_LIMIT } : {}),
@@ -199,11 +205,38 @@ export class DocumentIssuer {
     return { image, behaviour, signer };
   }
 
-  private paceResponder(doc: SpecimenDocument): Pick<ChipImage, 'pace'> {
+  private paceResponder(doc: SpecimenDocument, paceInfos: readonly PaceInfoInput[], chipAuthenticationKeys?: Record<number, Uint8Array>): Pick<ChipImage, 'pace'> {
     const PaceCard = this.paceCard;
     if (!PaceCard) return {};
     const mrz = bacInputFromMrz(doc.mrz);
-    return { pace: (random) => new PaceCard({ paceInfos: PACE_INFOS, mrz, random }) };
+    return { pace: (random) => new PaceCard({ paceInfos, mrz, random, ...(chipAuthenticationKeys ? { chipAuthenticationKeys } : {}) }) };
+  }
+
+  /**
+   * EF.CardAccess offering PACE-CAM, EF.CardSecurity (its SecurityInfos and the chip's static public
+   * key, signed by `signer`) and a PaceCard holding the static private key. A clone copies
+   * EF.CardSecurity but cannot read the genuine chip's private key, so it answers with one of its own.
+   */
+  private paceCamImage(doc: SpecimenDocument, signer: TestCertificate, cloned: boolean): Pick<ChipImage, 'cardAccess' | 'cardSecurity' | 'pace'> {
+    const staticKey = ecKey();
+    const securityInfos = buildSecurityInfos([
+      ...CAM_PACE_INFOS,
+      { kind: 'ChipAuthenticationPublicKeyInfo', protocol: CHIP_PROTOCOLS.pkEcdh, subjectPublicKeyInfo: spki(staticKey), keyId: CAM_PACE_PARAMETERS },
+    ]);
+    const cardSecurity = buildSignedData({
+      eContentType: OID.securityObject,
+      eContent: securityInfos,
+      signerCertificate: signer.der,
+      signerKey: signer.keys.privateKey,
+      digestAlgorithm: 'SHA-256',
+      signatureScheme: signer.signatureScheme,
+    });
+    const chipKey = cloned ? ecKey() : staticKey;
+    return {
+      cardAccess: buildSecurityInfos(CAM_PACE_INFOS),
+      cardSecurity,
+      ...this.paceResponder(doc, CAM_PACE_INFOS, { [CAM_PACE_PARAMETERS]: privateScalar(chipKey) }),
+    };
   }
 
   /** The Document Signer for a profile; the odd ones are made in memory on first use. */
@@ -237,7 +270,16 @@ export class DocumentIssuer {
   }
 }
 
-const PACE_INFOS = OFFERED_PACE_PARAMETERS.map((parameterId) => ({ kind: 'PACEInfo', protocol: CHIP_PROTOCOLS.paceEcdhGmAes128, version: 2, parameterId }) as const);
+type PaceInfoInput = { kind: 'PACEInfo'; protocol: string; version: 2; parameterId: number };
+const PACE_INFOS: readonly PaceInfoInput[] = OFFERED_PACE_PARAMETERS.map((parameterId) => ({ kind: 'PACEInfo', protocol: CHIP_PROTOCOLS.paceEcdhGmAes128, version: 2, parameterId }));
+const CAM_PACE_INFOS: readonly PaceInfoInput[] = [
+  { kind: 'PACEInfo', protocol: CHIP_PROTOCOLS.paceEcdhCamAes128, version: 2, parameterId: CAM_PACE_PARAMETERS },
+  { kind: 'PACEInfo', protocol: CHIP_PROTOCOLS.paceEcdhGmAes128, version: 2, parameterId: 13 },
+];
+
+function isPaceCam(profile: ChipProfile): boolean {
+  return profile === 'pace-cam' || profile === 'pace-cam-cloned';
+}
 const GENDER_CODE: Record<'M' | 'F' | 'X', number> = { M: 1, F: 2, X: 3 };
 
 /** YYYY-MM-DD → YYYYMMDD. */
@@ -293,6 +335,11 @@ function ecKey(): KeyObject {
 
 function rsaKey(): KeyObject {
   return generateKeyPairSync('rsa', { modulusLength: RSA_AA_BITS, publicExponent: 0x10001 }).privateKey;
+}
+
+/** The private scalar of a P-256 key, big-endian, as PaceCard takes a CAM key. */
+function privateScalar(privateKey: KeyObject): Uint8Array {
+  return new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
 }
 
 function spki(privateKey: KeyObject): Uint8Array {

@@ -1,7 +1,8 @@
 /**
  * A virtual contactless eMRTD chip behind the ChipTransport contract: an in-memory file system
- * (MF with EF.CardAccess when PACE is offered; the eMRTD application with EF.COM, EF.SOD and the
- * data groups), BAC, PACE (the SDK's PaceCard), secure messaging, Active Authentication (ECDSA
+ * (MF with EF.CardAccess when PACE is offered, and EF.CardSecurity on a PACE-CAM chip; the eMRTD
+ * application with EF.COM, EF.SOD and the data groups), BAC, PACE (the SDK's PaceCard, with CAM
+ * when the image holds a static key), secure messaging, Active Authentication (ECDSA
  * P-256, plain r||s over SHA-256 of the 8-byte challenge; or RSA with ISO/IEC 9796-2 scheme 1) and
  * Chip Authentication (ECDH P-256 or DH, 3DES or AES-128 per the CA OID, MSE:Set AT + GENERAL
  * AUTHENTICATE, or MSE:Set KAT for 3DES). Protocol errors are answered with ISO 7816 status words
@@ -19,6 +20,7 @@ import {
   deriveBacKeys,
   deriveKey,
   EF_CARD_ACCESS,
+  EF_CARD_SECURITY,
   EF_COM,
   EF_SOD,
   EMRTD_AID,
@@ -44,6 +46,7 @@ export const CHIP_PROTOCOLS = {
   caEcdh3Des: `${ID_CA}.2.1`,
   caEcdhAes128: `${ID_CA}.2.2`,
   paceEcdhGmAes128: `${ID_PACE}.2.2`,
+  paceEcdhCamAes128: `${ID_PACE}.6.2`,
   /** ecdsa-with-SHA256, the Active Authentication scheme DG14 names for an EC key. */
   aaEcdsaWithSha256: '1.2.840.10045.4.3.2',
 } as const;
@@ -73,6 +76,8 @@ export interface ChipImage {
   mrz: readonly string[];
   /** EF.CardAccess in the MF; absent when PACE is not offered. */
   cardAccess?: Uint8Array;
+  /** EF.CardSecurity in the MF (PACE-CAM: the chip's static key, signed); readable under secure messaging only. */
+  cardSecurity?: Uint8Array;
   /** Files of the eMRTD application by FID (EF.COM 011E, EF.SOD 011D, DGn 01nn). */
   files: ReadonlyMap<number, Uint8Array>;
   /** Active Authentication key, EC or RSA (the private half of DG15's key, unless the chip is a clone). */
@@ -285,7 +290,7 @@ export class VirtualChip implements ChipTransport {
       this.ef = undefined;
       return { sw: SW.ok };
     }
-    const data = this.df === 'mf' ? (fid === EF_CARD_ACCESS.fid ? this.image.cardAccess : undefined) : this.image.files.get(fid);
+    const data = this.fileOf(fid);
     if (!data) return { sw: SW.notFound };
     this.ef = { fid, data };
     if ((c.p2 & 0x0c) === 0x0c) return { sw: SW.ok };
@@ -299,7 +304,7 @@ export class VirtualChip implements ChipTransport {
       // Short EF identifier in P1 (bits 5-1), offset in P2: selects the EF as it reads.
       if (c.p1 & 0x60) return { sw: SW.wrongP1P2 };
       const fid = this.fidOfSfi(c.p1 & 0x1f);
-      const data = fid === undefined ? undefined : this.df === 'mf' ? (fid === EF_CARD_ACCESS.fid ? this.image.cardAccess : undefined) : this.image.files.get(fid);
+      const data = fid === undefined ? undefined : this.fileOf(fid);
       if (fid === undefined || !data) return { sw: SW.notFound };
       this.ef = { fid, data };
       offset = c.p2;
@@ -334,9 +339,16 @@ export class VirtualChip implements ChipTransport {
     return { data: encodeTlv(0x53, chunk), sw: chunk.length < ne - header ? SW.endOfFile : SW.ok };
   }
 
-  /** SFI → FID: EF.CardAccess 1C in the MF; EF.COM 1E, EF.SOD 1D and DGn = n in the application. */
+  /** The EF `fid` of the selected DF: EF.CardAccess or EF.CardSecurity in the MF, the LDS files in the application. */
+  private fileOf(fid: number): Uint8Array | undefined {
+    if (this.df === 'app') return this.image.files.get(fid);
+    if (fid === EF_CARD_ACCESS.fid) return this.image.cardAccess;
+    return fid === EF_CARD_SECURITY.fid ? this.image.cardSecurity : undefined;
+  }
+
+  /** SFI → FID: EF.CardAccess 1C and EF.CardSecurity 1D in the MF; EF.COM 1E, EF.SOD 1D and DGn = n in the application. */
   private fidOfSfi(sfi: number): number | undefined {
-    if (this.df === 'mf') return sfi === 0x1c ? EF_CARD_ACCESS.fid : undefined;
+    if (this.df === 'mf') return sfi === EF_CARD_ACCESS.sfi ? EF_CARD_ACCESS.fid : sfi === EF_CARD_SECURITY.sfi ? EF_CARD_SECURITY.fid : undefined;
     if (sfi === 0x1e) return EF_COM.fid;
     if (sfi === 0x1d) return EF_SOD.fid;
     return sfi >= 1 && sfi <= 16 ? 0x0100 + sfi : undefined;

@@ -9,13 +9,16 @@ import {
   aesCbcDecrypt,
   aesCbcEncrypt,
   aesCmac,
+  AesCmac,
   blockSize,
   constantTimeEqual,
   deriveKey,
   drawRandom,
+  KeyedBlockCipher,
   keyLength,
   pad,
   retailMac,
+  RetailMac,
   secureRandom,
   tripleDesDecrypt,
   tripleDesEncrypt,
@@ -129,6 +132,37 @@ test('AES-CBC: NIST SP 800-38A F.2.1, F.2.3, F.2.5 (encrypt and decrypt)', () =>
   }
   throwsCode(() => aesCbcEncrypt(new Uint8Array(20), new Uint8Array(16)), 'EMRTD_CRYPTO_INPUT_INVALID');
   throwsCode(() => aesCbcEncrypt(new Uint8Array(16), new Uint8Array(15)), 'EMRTD_CRYPTO_INPUT_INVALID');
+});
+
+test('keyed ciphers reused across messages give each message the result of a fresh cipher with its own IV', () => {
+  // One 3DES and one AES context, each used for interleaved encryptions and decryptions of messages
+  // of different lengths under different IVs: every result must equal the known answer, so the
+  // chaining value carried from message to message must have been cancelled every time.
+  const aes = new KeyedBlockCipher('AES', fromHex('2b7e151628aed2a6abf7158809cf4f3c'));
+  const sp800 = fromHex('7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b273bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7');
+  const tdes = new KeyedBlockCipher('3DES', fromHex('AB94FDECF2674FDFB9B391F85D7F76F2'));
+  const d3Plain = fromHex('781723860C06C2264608F919887022120B795240CB7049B01C19B33E32804F0B');
+  for (let round = 0; round < 3; round++) {
+    assert.is(toHex(aes.encryptCbc(fromHex(SP800_38A_PLAIN), SP800_IV)), toHex(sp800), `AES encrypt, round ${round}`);
+    assert.is(toHex(aes.encryptCbc(fromHex(SP800_38A_PLAIN).subarray(16, 48), sp800.subarray(0, 16))), toHex(sp800.subarray(16, 48)), 'AES encrypt from the middle: the IV is the previous ciphertext block');
+    assert.is(toHex(aes.decryptCbc(sp800.subarray(32), sp800.subarray(16, 32))), toHex(fromHex(SP800_38A_PLAIN).subarray(32)), 'AES decrypt of the tail');
+    assert.is(toHex(aes.decryptCbc(sp800, SP800_IV)), toHex(fromHex(SP800_38A_PLAIN)), 'AES decrypt whole');
+    assert.is(toHex(tdes.encryptCbc(d3Plain)), '72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2', `3DES, round ${round}`);
+    assert.is(toHex(tdes.decryptCbc(fromHex('72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2'))), toHex(d3Plain));
+  }
+  assert.is(toHex(aes.encryptBlocks(fromHex(SP800_38A_PLAIN).subarray(0, 16))), '3AD77BB40D7A3660A89ECAF32466EF97', 'ECB, SP 800-38A F.1.1');
+  // The keyed MACs agree with the one-shot functions (whose known answers are above and below) message after message.
+  const retail = new RetailMac(fromHex('7962D9ECE03D1ACD4C76089DCE131543'));
+  const cmac = new AesCmac(fromHex('2b7e151628aed2a6abf7158809cf4f3c'));
+  for (let round = 0; round < 2; round++) {
+    assert.is(toHex(retail.compute(pad(fromHex('72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2'), 8))), '5F1448EEA8AD90A7');
+    assert.is(toHex(retail.compute(pad(fromHex('46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F'), 8))), '2F2D235D074D7449');
+    assert.is(toHex(cmac.compute(fromHex(SP800_38A_PLAIN).subarray(0, 40))), 'DFA66747DE9AE63030CA32611497C827');
+    assert.is(toHex(cmac.compute(new Uint8Array(0))), 'BB1D6929E95937287FA37D129B756746');
+  }
+  throwsCode(() => aes.encryptCbc(new Uint8Array(16), new Uint8Array(8)), 'EMRTD_CRYPTO_INPUT_INVALID');
+  throwsCode(() => tdes.decryptCbc(new Uint8Array(12)), 'EMRTD_CRYPTO_INPUT_INVALID');
+  throwsCode(() => new KeyedBlockCipher('3DES', new Uint8Array(24)), 'EMRTD_CRYPTO_INPUT_INVALID');
 });
 
 test('AES-CMAC: RFC 4493 examples 1-4 (AES-128)', () => {

@@ -7,7 +7,8 @@
 export { blockSize, keyLength, SYMMETRIC_ALGORITHMS, type SymmetricAlgorithm } from './algorithms.js';
 export { adjustDesParity, deriveKey, KDF_COUNTER_ENC, KDF_COUNTER_MAC, KDF_COUNTER_PACE } from './kdf.js';
 export { pad, unpad } from './padding.js';
-export { retailMac, tripleDesDecrypt, tripleDesEncrypt } from './des.js';
-export { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEncryptBlock } from './aes.js';
+export { RetailMac, retailMac, tripleDesDecrypt, tripleDesEncrypt } from './des.js';
+export { AesCmac, aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEncryptBlock } from './aes.js';
+export { KeyedBlockCipher, type BlockCipherName } from './keyed-cipher.js';
 export { constantTimeEqual } from './compare.js';
 export { drawRandom, secureRandom, type RandomSource } from './random.js';

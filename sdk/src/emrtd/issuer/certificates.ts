@@ -263,6 +263,68 @@ export async function createMasterListSigner(csca: TestCertificate, options: Cre
   ]);
 }
 
+/** Key usage bits a CA certificate of the test PKI can carry (RFC 5280 §4.2.1.3). */
+export type CaKeyUsage = 'digitalSignature' | 'keyCertSign' | 'cRLSign';
+
+export interface CreateCaCertificateOptions {
+  /** Whose key is certified, and under which name unless `subjectName` says otherwise: a CSCA of the test PKI. */
+  subject: TestCertificate;
+  /** Another name for the subject's key, as RFC 4514 text ('CN=CSCA XX LEGACY'); the certificate is then self-signed under it. */
+  subjectName?: string;
+  /** The CSCA that signs: default the subject itself (a re-issue); another CSCA makes a link certificate (ICAO Doc 9303 part 12 §5.1.1). */
+  issuer?: TestCertificate;
+  validity?: Validity;
+  serialNumber?: string | Uint8Array;
+  /** Default keyCertSign and cRLSign, as a CSCA's. */
+  keyUsage?: readonly CaKeyUsage[];
+  /** Default true (cA, path length 0); false leaves the extension out, as some legacy CSCAs do. */
+  basicConstraints?: boolean;
+}
+
+const KEY_USAGE_FLAGS: Record<CaKeyUsage, number> = {
+  digitalSignature: x509.KeyUsageFlags.digitalSignature,
+  keyCertSign: x509.KeyUsageFlags.keyCertSign,
+  cRLSign: x509.KeyUsageFlags.cRLSign,
+};
+
+/**
+ * Another certificate for the key of an existing CSCA: a link certificate (signed by the CSCA it
+ * replaces), a re-issue of the same key with other dates, or a CA certificate that breaks a rule
+ * on purpose (no keyCertSign, no basic constraints, no C= in the name) for a trust store's tests.
+ * The DER of the certificate; the keys stay the subject's.
+ */
+export async function createCaCertificate(options: CreateCaCertificateOptions): Promise<Uint8Array> {
+  checkIssuer(options.subject);
+  if (options.issuer) checkIssuer(options.issuer);
+  const signer = options.subjectName === undefined ? (options.issuer ?? options.subject) : options.subject;
+  const subjectName = options.subjectName === undefined ? options.subject.certificate.subjectName : new x509.Name(options.subjectName);
+  const issuerName = options.subjectName === undefined && options.issuer ? options.issuer.certificate.subjectName : subjectName;
+  const { notBefore, notAfter } = validityFor('CSCA', options.validity);
+  const usage = options.keyUsage ?? ['keyCertSign', 'cRLSign'];
+  if (usage.length === 0 || usage.some((u) => KEY_USAGE_FLAGS[u] === undefined)) throw optionsError(`keyUsage must name some of ${Object.keys(KEY_USAGE_FLAGS).join(', ')}`);
+  const signingKey = await webSigningKey(signer.keys, signer.keyAlgorithm, signer.signatureScheme, signer.signatureHash);
+  const certificate = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: serialHex(options.serialNumber),
+      subject: subjectName,
+      issuer: issuerName,
+      notBefore,
+      notAfter,
+      publicKey: options.subject.keys.publicKey,
+      signingKey: signingKey.key,
+      signingAlgorithm: signingKey.algorithm,
+      extensions: [
+        ...(options.basicConstraints === false ? [] : [new x509.BasicConstraintsExtension(true, 0, true)]),
+        new x509.KeyUsagesExtension(usage.reduce((flags, u) => flags | KEY_USAGE_FLAGS[u], 0), true),
+        new x509.SubjectKeyIdentifierExtension(toHex(options.subject.subjectKeyIdentifier).toLowerCase()),
+        new x509.AuthorityKeyIdentifierExtension(toHex(signer.subjectKeyIdentifier).toLowerCase()),
+      ],
+    },
+    cryptoProvider,
+  );
+  return new Uint8Array(certificate.rawData);
+}
+
 export interface LoadTestCertificateOptions {
   /** RSA only: how the key signs what it issues; default 'RSA-PSS', as createTestCsca makes them. */
   rsaSignatureScheme?: 'RSA-PKCS1' | 'RSA-PSS';

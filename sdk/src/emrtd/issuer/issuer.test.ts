@@ -29,6 +29,7 @@ import {
 import {
   buildMasterList,
   buildSignedData,
+  createCaCertificate,
   createCrl,
   createDocumentSigner,
   createMasterListSigner,
@@ -146,6 +147,47 @@ test('certificate profiles: CSCA, Document Signer, Master List Signer', async ()
   assert.is(toHex(ext(m, '2.5.29.37')!.value), '3008' + '0606678108010103');
   assert.ok(ext(m, '2.5.29.37')!.critical);
   assert.ok(await verifiesUnder(mls, csca));
+});
+
+test('CA certificates for an existing key: a link certificate, a re-issue, and rule-breaking legacy ones', async () => {
+  const oldCsca = await createTestCsca({ country: 'UT', commonName: 'CSCA Utopia' });
+  const newCsca = await createTestCsca({ country: 'UT', commonName: 'CSCA Utopia' });
+  const ext = (info: ReturnType<typeof readCertificateInfo>, oid: string) => info.extensions.find((e) => e.oid === oid);
+  const n = readCertificateInfo(newCsca.der);
+  const o = readCertificateInfo(oldCsca.der);
+
+  // Link: the new key, under the new name, issued and signed by the old CSCA.
+  const link = readCertificateInfo(await createCaCertificate({ subject: newCsca, issuer: oldCsca, serialNumber: '42' }));
+  assert.is(toHex(link.subjectDer), toHex(n.subjectDer));
+  assert.is(toHex(link.issuerDer), toHex(o.subjectDer));
+  assert.is(toHex(link.subjectPublicKeyInfo), toHex(n.subjectPublicKeyInfo));
+  assert.is(toHex(link.subjectKeyIdentifier!), toHex(newCsca.subjectKeyIdentifier));
+  assert.is(toHex(link.authorityKeyIdentifier!), toHex(oldCsca.subjectKeyIdentifier));
+  assert.is(toHex(link.serialNumber), '42');
+  assert.is(toHex(ext(link, '2.5.29.19')!.value), '30060101FF020100');
+  const oldKey = createPublicKey({ key: Buffer.from(o.subjectPublicKeyInfo), format: 'der', type: 'spki' });
+  assert.ok(verify('sha256', link.tbsCertificate, oldKey, link.signature), 'signed with the old key');
+
+  // Re-issue: same name and key, other dates, self-signed.
+  const reissue = readCertificateInfo(await createCaCertificate({ subject: oldCsca, validity: { notBefore: new Date('2000-01-01'), notAfter: new Date('2005-01-01') } }));
+  assert.is(toHex(reissue.issuerDer), toHex(o.subjectDer));
+  assert.is(reissue.notAfter.toISOString(), '2005-01-01T00:00:00.000Z');
+  assert.ok(verify('sha256', reissue.tbsCertificate, oldKey, reissue.signature));
+
+  // Legacy: another name for the key, no basic constraints; and a CA certificate without keyCertSign.
+  const legacy = readCertificateInfo(await createCaCertificate({ subject: oldCsca, subjectName: 'CN=CSCA XX LEGACY', basicConstraints: false }));
+  assert.is(legacy.subject, 'CN=CSCA XX LEGACY');
+  assert.is(legacy.issuer, 'CN=CSCA XX LEGACY');
+  assert.is(ext(legacy, '2.5.29.19'), undefined);
+  const signOnly = readCertificateInfo(await createCaCertificate({ subject: oldCsca, keyUsage: ['digitalSignature'] }));
+  assert.is(toHex(ext(signOnly, '2.5.29.15')!.value), '03020780');
+  try {
+    await createCaCertificate({ subject: oldCsca, keyUsage: [] });
+    assert.unreachable('an empty key usage was accepted');
+  } catch (error) {
+    assert.ok(isTesseraError(error));
+    assert.is((error as { code: string }).code, 'EMRTD_ISSUER_OPTIONS_INVALID');
+  }
 });
 
 test('validity and serial number options are honoured', async () => {

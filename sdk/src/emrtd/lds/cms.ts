@@ -3,15 +3,15 @@
  * read faithfully, never verified here. Everything Passive Authentication needs is returned as
  * the exact bytes that were sent — the encapsulated content, each certificate, and the signed
  * attributes re-tagged as the SET OF the signature covers — together with decoded algorithm
- * identifiers (RSASSA-PSS parameters included) and a pkijs SignedData for code that prefers it.
+ * identifiers (RSASSA-PSS parameters included). Read with the SDK's own DER reader only: the
+ * pkijs object this once carried cost ~10 ms per EF.SOD (every chip read, twice), and nothing
+ * outside tests read it; the tests still compare this reading with pkijs'.
  *
  * BER is accepted wherever RFC 5652 allows it (indefinite lengths, segmented OCTET STRINGs).
  * Structural rules that matter for security are enforced: exactly one content-type and one
  * message-digest attribute, each with one value.
  */
 
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import type { TlvNode } from '../codec/ber-tlv.js';
 import { toHex } from '../codec/bytes.js';
 import { OID, describeDigestAlgorithm, describeSignatureAlgorithm, type DigestAlgorithmInfo, type SignatureAlgorithmInfo } from './algorithms.js';
@@ -71,8 +71,6 @@ export interface SignerInfoSummary {
 export interface CmsSignedData {
   /** The ContentInfo bytes as found (BER or DER). */
   contentInfoDer: Uint8Array;
-  /** The same structure read by pkijs, for callers that verify with it. */
-  signedData: pkijs.SignedData;
   version: number;
   digestAlgorithms: DigestAlgorithmInfo[];
   eContentType: string;
@@ -84,6 +82,9 @@ export interface CmsSignedData {
   crls: Uint8Array[];
   signerInfos: SignerInfoSummary[];
 }
+
+/** EF.SOD's application template ('77', ICAO Doc 9303 part 10), the one wrapper a ContentInfo is found in. */
+const SOD_TEMPLATE_TAG = 0x77;
 
 function readAttributes(node: TlvNode, ctx: DerContext, what: string): CmsAttribute[] {
   return childrenOf(node, ctx, what).map((attr, i) => {
@@ -155,22 +156,6 @@ function readSignerInfo(node: TlvNode, index: number, ctx: DerContext): SignerIn
   };
 }
 
-function toPkijs(bytes: Uint8Array, ctx: DerContext): pkijs.SignedData {
-  // Node limit scaled to the input: a 450 KB master list has ~40 000 nodes, over asn1js's default.
-  let failure: string;
-  try {
-    const asn = asn1js.fromBER(bytes, { maxDepth: 64, maxNodes: Math.max(10_000, bytes.length), parseEmbedded: false });
-    if (asn.offset !== -1) {
-      const contentInfo = new pkijs.ContentInfo({ schema: asn.result });
-      return new pkijs.SignedData({ schema: contentInfo.content });
-    }
-    failure = `asn1js cannot decode the ContentInfo: ${asn.result.error}`;
-  } catch (error) {
-    failure = `pkijs cannot read the SignedData: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return fail(ctx, failure);
-}
-
 /** Reads a ContentInfo holding SignedData from its decoded node. */
 export function readSignedDataContentInfo(root: TlvNode, ctx: DerContext): CmsSignedData {
   const [contentType, explicit] = childrenOf(expectTag(root, ASN1.SEQUENCE, ctx, 'ContentInfo'), ctx, 'ContentInfo', { min: 2, max: 2 });
@@ -199,7 +184,6 @@ export function readSignedDataContentInfo(root: TlvNode, ctx: DerContext): CmsSi
   const signerInfos = childrenOf(signerSet, ctx, 'signerInfos').map((s, n) => readSignerInfo(s, n, ctx));
   return {
     contentInfoDer: root.raw,
-    signedData: toPkijs(root.raw, ctx),
     version,
     digestAlgorithms,
     eContentType,
@@ -208,4 +192,16 @@ export function readSignedDataContentInfo(root: TlvNode, ctx: DerContext): CmsSi
     crls,
     signerInfos,
   };
+}
+
+/**
+ * Any CMS ContentInfo holding SignedData, from its bytes, read with `ctx`'s error code: for a
+ * verifier that takes EF.SOD, master lists and EF.CardSecurity alike (the LDS parsers above each
+ * check their own content type). An EF.SOD application template ('77') around it is taken off,
+ * and bytes after it (file padding) are ignored.
+ */
+export function parseCmsSignedData(bytes: Uint8Array, ctx: DerContext): CmsSignedData {
+  let root = decodeDer(bytes, ctx, { allowTrailing: true, what: 'ContentInfo' });
+  if (root.tag === SOD_TEMPLATE_TAG) [root] = childrenOf(root, ctx, "the '77' template", { min: 1, max: 1 });
+  return readSignedDataContentInfo(root, ctx);
 }

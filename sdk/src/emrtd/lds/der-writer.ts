@@ -57,7 +57,8 @@ export function derInteger(value: number | bigint | Uint8Array): Uint8Array {
   return encodeTlv(ASN1.INTEGER, bytes);
 }
 
-export function derOid(dotted: string): Uint8Array {
+/** The content octets of a DER OBJECT IDENTIFIER (no tag or length), as PACE's DO'80' carries an OID. */
+export function oidContent(dotted: string): Uint8Array {
   const arcs = dotted.split('.').map((s) => {
     if (!/^\d+$/.test(s)) throw ldsError('EMRTD_LDS_BUILD_INVALID', `Not an OID: ${JSON.stringify(dotted)}`);
     return BigInt(s);
@@ -70,7 +71,11 @@ export function derOid(dotted: string): Uint8Array {
     for (let v = sub >> 7n; v > 0n; v >>= 7n) chunk.unshift(Number(v & 0x7fn) | 0x80);
     out.push(...chunk);
   }
-  return encodeTlv(ASN1.OID, Uint8Array.from(out));
+  return Uint8Array.from(out);
+}
+
+export function derOid(dotted: string): Uint8Array {
+  return encodeTlv(ASN1.OID, oidContent(dotted));
 }
 
 export function derOctetString(bytes: Uint8Array): Uint8Array {

@@ -46,7 +46,7 @@ export {
 export { parsePublicKeyInfo, type PublicKeyDescription, type EcPublicKeyDetails, type EcExplicitParameters, type RsaPublicKeyDetails, type DhPublicKeyDetails } from './public-key.js';
 export { parseSod, encodeLdsSecurityObject, wrapSod, type Sod, type LdsSecurityObject, type LdsSecurityObjectInput, type LdsVersionInfo } from './sod.js';
 export { parseMasterList, parseCardSecurity, type MasterList, type CardSecurity } from './master-list.js';
-export type { CmsSignedData, SignerInfoSummary, SignerIdentifier, SignedAttributes, CmsAttribute } from './cms.js';
+export { parseCmsSignedData, type CmsSignedData, type SignerInfoSummary, type SignerIdentifier, type SignedAttributes, type CmsAttribute } from './cms.js';
 export { readCertificateInfo, type CertificateInfo } from './certificate.js';
 export {
   OID,

@@ -7,6 +7,8 @@
  */
 
 import { decodeTlvObject, encodeTlv, type TlvNode } from '../codec/ber-tlv.js';
+import { ASN1, decodeOid } from '../lds/der-reader.js';
+import { derInteger, derSequence, oidContent } from '../lds/der-writer.js';
 import { bytesToUint } from '../codec/bytes.js';
 import { isTesseraError } from '../../errors.js';
 import type { SymmetricAlgorithm } from '../crypto/algorithms.js';
@@ -71,39 +73,18 @@ export function paceProtocol(oid: string): PaceProtocol | undefined {
 
 /** The value bytes of a DER OBJECT IDENTIFIER (no tag or length), as MSE:Set AT's DO'80' carries it. */
 export function encodeOidValue(oid: string): Uint8Array {
-  const arcs = oid.split('.').map((arc) => (/^\d+$/.test(arc) ? Number(arc) : NaN));
-  if (arcs.length < 2 || arcs.some((arc) => !Number.isSafeInteger(arc)) || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39)) {
-    throw paceError('EMRTD_PACE_INFO_INVALID', `${JSON.stringify(oid)} is not a dotted object identifier`);
+  try {
+    return oidContent(oid);
+  } catch (error) {
+    throw paceError('EMRTD_PACE_INFO_INVALID', `${JSON.stringify(oid)} is not a dotted object identifier`, undefined, error);
   }
-  const out: number[] = [];
-  const push = (value: number): void => {
-    const groups: number[] = [value % 128];
-    for (let v = Math.floor(value / 128); v > 0; v = Math.floor(v / 128)) groups.unshift((v % 128) | 0x80);
-    out.push(...groups);
-  };
-  push(arcs[0] * 40 + arcs[1]);
-  for (const arc of arcs.slice(2)) push(arc);
-  return Uint8Array.from(out);
 }
 
 /** Dotted form of DER OBJECT IDENTIFIER value bytes. */
 export function decodeOidValue(bytes: Uint8Array): string {
-  const arcs: number[] = [];
-  let value = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (value === 0 && bytes[i] === 0x80) throw paceError('EMRTD_PACE_INFO_INVALID', 'Object identifier has a non-minimal sub-identifier');
-    value = value * 128 + (bytes[i] & 0x7f);
-    if (!Number.isSafeInteger(value)) throw paceError('EMRTD_PACE_INFO_INVALID', 'Object identifier arc is too large');
-    if ((bytes[i] & 0x80) === 0) {
-      if (arcs.length === 0) arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
-      else arcs.push(value);
-      value = 0;
-    } else if (i === bytes.length - 1) {
-      throw paceError('EMRTD_PACE_INFO_INVALID', 'Object identifier ends inside a sub-identifier');
-    }
-  }
-  if (arcs.length === 0) throw paceError('EMRTD_PACE_INFO_INVALID', 'Object identifier is empty');
-  return arcs.join('.');
+  const oid = decodeOid(bytes);
+  if (oid === undefined) throw paceError('EMRTD_PACE_INFO_INVALID', 'Object identifier is empty, cut off inside a sub-identifier or not minimally encoded');
+  return oid;
 }
 
 function smallInteger(node: TlvNode | undefined, what: string): number {
@@ -135,15 +116,9 @@ export function decodePaceInfo(der: Uint8Array): PaceInfo {
 
 /** DER encoding of a PACEInfo, for virtual chips' EF.CardAccess and tests. */
 export function encodePaceInfo(info: PaceInfo): Uint8Array {
-  const integer = (value: number): Uint8Array => {
-    const bytes: number[] = [];
-    for (let v = value; bytes.length === 0 || v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
-    if (bytes[0] & 0x80) bytes.unshift(0);
-    return encodeTlv(0x02, Uint8Array.from(bytes));
-  };
-  const parts = [encodeTlv(0x06, encodeOidValue(info.protocol)), integer(info.version)];
-  if (info.parameterId !== undefined) parts.push(integer(info.parameterId));
-  return encodeTlv(0x30, parts);
+  const parts = [encodeTlv(ASN1.OID, encodeOidValue(info.protocol)), derInteger(info.version)];
+  if (info.parameterId !== undefined) parts.push(derInteger(info.parameterId));
+  return derSequence(...parts);
 }
 
 /** A PACEInfo that this implementation can run: its protocol and standardized domain parameters. */

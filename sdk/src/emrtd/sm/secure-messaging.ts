@@ -15,10 +15,11 @@ import { decodeCommandApdu, encodeCommandApdu, needsExtendedLength, type Command
 import { decodeTlv, encodeTlv, type TlvNode } from '../codec/ber-tlv.js';
 import { concatBytes, toHex } from '../codec/bytes.js';
 import { describeStatusWord, SW_SM_DATA_OBJECTS_INCORRECT, SW_SM_DATA_OBJECTS_MISSING } from '../codec/status-words.js';
-import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEncryptBlock } from '../crypto/aes.js';
-import { blockSize, keyLength, unknownAlgorithm, type SymmetricAlgorithm } from '../crypto/algorithms.js';
+import { AesCmac } from '../crypto/aes.js';
+import { blockSize, keyLength, type SymmetricAlgorithm } from '../crypto/algorithms.js';
 import { constantTimeEqual } from '../crypto/compare.js';
-import { retailMac, tripleDesDecrypt, tripleDesEncrypt } from '../crypto/des.js';
+import { RetailMac } from '../crypto/des.js';
+import { KeyedBlockCipher } from '../crypto/keyed-cipher.js';
 import { pad, unpad } from '../crypto/padding.js';
 
 export interface SecureMessagingKeys {
@@ -65,6 +66,9 @@ export abstract class SecureMessaging {
   protected readonly ksMac: Uint8Array;
   protected readonly block: number;
   private readonly counter: Uint8Array;
+  /** Keyed once per session: setting up a cipher cost more than a short APDU's encryption. */
+  private readonly cipher: KeyedBlockCipher;
+  private readonly macKey: RetailMac | AesCmac;
   private closedBecause: string | undefined;
 
   constructor(keys: SecureMessagingKeys) {
@@ -83,6 +87,8 @@ export abstract class SecureMessaging {
     this.ksEnc = keys.ksEnc.slice();
     this.ksMac = keys.ksMac.slice();
     this.counter = keys.ssc ? keys.ssc.slice() : new Uint8Array(this.block);
+    this.cipher = new KeyedBlockCipher(alg === '3DES' ? '3DES' : 'AES', this.ksEnc);
+    this.macKey = alg === '3DES' ? new RetailMac(this.ksMac) : new AesCmac(this.ksMac);
   }
 
   /** The current send sequence counter (a copy), for tests and traces. */
@@ -129,19 +135,19 @@ export abstract class SecureMessaging {
 
   /** Pads and encrypts; AES uses IV = E(KSenc, SSC) (§9.8.6.2), 3DES a zero IV. */
   protected encrypt(plain: Uint8Array): Uint8Array {
-    const padded = pad(plain, this.block);
-    if (this.algorithm === '3DES') return tripleDesEncrypt(this.ksEnc, padded);
-    return aesCbcEncrypt(this.ksEnc, padded, aesEncryptBlock(this.ksEnc, this.counter));
+    return this.cipher.encryptCbc(pad(plain, this.block), this.iv());
+  }
+
+  /** Zero for 3DES; E(KSenc, SSC) for AES. */
+  private iv(): Uint8Array | undefined {
+    return this.algorithm === '3DES' ? undefined : this.cipher.encryptBlocks(this.counter);
   }
 
   protected decrypt(cryptogram: Uint8Array, malformedCode: string): Uint8Array {
     if (cryptogram.length === 0 || cryptogram.length % this.block !== 0) {
       throw smError(malformedCode, `Cryptogram of ${cryptogram.length} bytes is not a whole number of ${this.block}-byte blocks`, { sw: SW_SM_DATA_OBJECTS_INCORRECT });
     }
-    const padded =
-      this.algorithm === '3DES'
-        ? tripleDesDecrypt(this.ksEnc, cryptogram)
-        : aesCbcDecrypt(this.ksEnc, cryptogram, aesEncryptBlock(this.ksEnc, this.counter));
+    const padded = this.cipher.decryptCbc(cryptogram, this.iv());
     try {
       return unpad(padded, this.block);
     } catch (error) {
@@ -152,8 +158,7 @@ export abstract class SecureMessaging {
   /** MAC over pad(SSC || input): retail MAC for 3DES, AES-CMAC cut to 8 bytes for AES. */
   protected mac(input: Uint8Array): Uint8Array {
     const padded = pad(concatBytes(this.counter, input), this.block);
-    if (this.algorithm === '3DES') return retailMac(this.ksMac, padded);
-    return aesCmac(this.ksMac, padded, MAC_LENGTH);
+    return this.macKey instanceof RetailMac ? this.macKey.compute(padded) : this.macKey.compute(padded, MAC_LENGTH);
   }
 
   /** The command header with CLA marked as SM, padded to the block size (the MAC covers it). */
