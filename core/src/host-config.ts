@@ -3,9 +3,8 @@
  * settings, the BCP this workstation serves, and per-BCP profiles that override the plugin choice.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
 import { TesseraError, type BcpInfo } from '@tessera/sdk';
-import { formatSchemaErrors } from './manifest.js';
+import { coreSchemaAjv, formatSchemaErrors } from './manifest.js';
 
 export interface PluginSelection {
   /** Plugins switched off (all discovered plugins are on unless listed here). */
@@ -58,7 +57,7 @@ export const hostConfigSchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile<HostConfig>(hostConfigSchema);
+const validate = coreSchemaAjv.compile<HostConfig>(hostConfigSchema);
 
 export function validateHostConfig(value: unknown, source: string): HostConfig {
   if (validate(value)) return value;
