@@ -1,10 +1,10 @@
 /** What the `tessera lists …` commands share: option parsing, the acting user, error lines and exit codes. */
 import { userInfo } from 'node:os';
-import { isTesseraError, TesseraError, type CommandIo, type HostInfo, type PluginInfo } from '@tessera/sdk';
+import { COMMAND_EXIT, isTesseraError, TesseraError, type CommandIo, type HostInfo, type PluginInfo } from '@tessera/sdk';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export const EXIT_OK = COMMAND_EXIT.ok;
+export const EXIT_FAILURE = COMMAND_EXIT.failure;
+export const EXIT_USAGE = COMMAND_EXIT.usage;
 
 export class UsageError extends Error {}
 
@@ -58,22 +58,7 @@ export function requireDataFolder(plugin: PluginInfo, host: HostInfo): void {
   }
 }
 
-export function usageError(io: CommandIo, message: string, usage: string): number {
-  io.stderr(`error: ${message}`);
-  io.stderr(usage);
-  return EXIT_USAGE;
-}
-
-export function reportFailure(io: CommandIo, error: unknown): number {
-  if (isTesseraError(error)) {
-    io.stderr(`error ${error.code}: ${error.message}`);
-    if (error.hint) io.stderr(`  ${error.hint}`);
-  } else {
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
-    io.stderr('  This is unexpected; please report it with the command you ran.');
-  }
-  return EXIT_FAILURE;
-}
+export { printUsageError as usageError, printCommandFailure as reportFailure } from '@tessera/sdk';
 
 export function numberOption(parsed: ParsedArgs, name: string, check: (n: number) => boolean, what: string): number | undefined {
   const raw = parsed.values.get(name);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { isTesseraError, TesseraError, type CliCommand, type CommandIo } from '@tessera/sdk';
+import { COMMAND_EXIT, isTesseraError, printCommandFailure, printUsageError, TesseraError, type CliCommand, type CommandIo } from '@tessera/sdk';
 import { OfflineSltdStore, offlineDataAge, type OfflineStoreInfo } from '../offline/offline-store.js';
 import { API_KEY_HEADER, SLTD_PATHS } from '../online/sltd-protocol.js';
 import { networkWhat } from '../online/sltd-online-client.js';
@@ -27,26 +27,11 @@ export interface SltdCommandContext {
   env?: NodeJS.ProcessEnv;
 }
 
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
+const EXIT_OK = COMMAND_EXIT.ok;
+const EXIT_FAILURE = COMMAND_EXIT.failure;
 
-function usageError(io: CommandIo, id: SltdCommandId, message: string): number {
-  io.stderr(`error: ${message}`);
-  io.stderr(SLTD_COMMAND_TEXTS[id].usage);
-  return EXIT_USAGE;
-}
-
-function reportFailure(io: CommandIo, error: unknown): number {
-  if (isTesseraError(error)) {
-    io.stderr(`error ${error.code}: ${error.message}`);
-    if (error.hint) io.stderr(`  ${error.hint}`);
-  } else {
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
-    io.stderr('  This is unexpected; please report it with the command you ran.');
-  }
-  return EXIT_FAILURE;
-}
+const usageError = (io: CommandIo, id: SltdCommandId, message: string): number => printUsageError(io, message, SLTD_COMMAND_TEXTS[id].usage);
+const reportFailure = printCommandFailure;
 
 function offlineDirFor(context: SltdCommandContext, dataOption: string | undefined): string {
   const env = context.env ?? process.env;
