@@ -118,9 +118,22 @@ export class PdfRenderer {
 
   async close(): Promise<void> {
     this.closed = true;
-    const browser = await this.browser?.catch(() => null);
+    const pending = this.browser;
     this.browser = null;
-    await browser?.close().catch(() => undefined);
-    if (this.profileDir) await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
+    const profileDir = this.profileDir;
+    const cleanUp = async (browser: Browser | null) => {
+      await browser?.close().catch(() => undefined);
+      if (profileDir) await rm(profileDir, { recursive: true, force: true }).catch(() => undefined);
+    };
+    // A Chromium still starting (the warm-up right after ready) can take seconds on a busy machine;
+    // shutdown does not wait for it — it is closed when it comes up (and puppeteer kills it if the
+    // process exits first). A browser that is already up is closed now.
+    const ready = await Promise.race([pending?.catch(() => null) ?? Promise.resolve(null), new Promise<'starting'>((r) => setImmediate(() => r('starting')))]);
+    if (ready === 'starting') {
+      void pending!.then(cleanUp, () => cleanUp(null));
+      return;
+    }
+    await cleanUp(ready);
   }
+
 }

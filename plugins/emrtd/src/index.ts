@@ -100,9 +100,10 @@ export default definePlugin({
         timer = setTimeout(() => load().catch((error: unknown) => logger.warn('eMRTD checks could not load', { error: String(error) })), 3000);
         timer.unref();
       },
-      async stop() {
+      stop() {
+        // A load still in flight only imports code and reads trust files; waiting for it made the host's
+        // shutdown take seconds on a busy machine, and the stopping process does not need its result.
         clearTimeout(timer);
-        await implementation?.catch(() => undefined);
       },
     };
   },

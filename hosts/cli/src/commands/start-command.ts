@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '@tessera/core';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, reportError, type CliIo } from '../cli-io.js';
 
+const STOP_DEADLINE_MS = 6000;
+const EXIT_GRACE_MS = 1000;
+
 export const DEFAULT_DATA_DIR = 'tessera-data';
 
 export async function runStartCommand(args: string[], io: CliIo, options: { signals?: boolean } = {}): Promise<number> {
@@ -71,15 +74,26 @@ export async function runStartCommand(args: string[], io: CliIo, options: { sign
   }
   return new Promise<number>((resolve) => {
     let stopping = false;
+    // A stopped host must leave, whatever a plugin left behind (a worker thread, a timer, a socket):
+    // once close() has run, or if it has not finished in STOP_DEADLINE_MS, the process exits. The
+    // timers are unref'd, so they only act when something is still keeping the process alive.
+    const finish = (code: number) => {
+      setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+      resolve(code);
+    };
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       io.stderr(`${signal} received, stopping…`);
+      setTimeout(() => {
+        io.stderr(`Stopping took longer than ${STOP_DEADLINE_MS / 1000} s; exiting without waiting for the rest.`);
+        process.exit(EXIT_FAILURE);
+      }, STOP_DEADLINE_MS).unref();
       close().then(
-        () => resolve(EXIT_OK),
+        () => finish(EXIT_OK),
         (error: unknown) => {
           reportError(io, error);
-          resolve(EXIT_FAILURE);
+          finish(EXIT_FAILURE);
         },
       );
     };
